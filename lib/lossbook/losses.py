@@ -1,0 +1,330 @@
+r"""Loss functions of the book, with their gradients.
+
+Conventions (used in every chapter):
+
+* ``scores``: ``(N, C)``, one row of class scores per example, :math:`s = f(x_i; W)`.
+* ``y``: ``(N,)`` integer labels in ``[0, C)`` (``cross_entropy`` also takes ``(N, C)`` target
+  probabilities).
+* ``reduction``: ``"mean"`` gives :math:`L = \frac1N \sum_i L_i` (the default), ``"sum"`` gives
+  :math:`\sum_i L_i` and ``"none"`` the per-example losses :math:`L_i`.  For the element-wise
+  regression losses the mean runs over every element, as in PyTorch.
+* ``<loss>_grad`` takes the same arguments and returns the gradient with respect to the first
+  argument, of the same shape.  With ``reduction="none"`` it returns the gradient of the sum
+  (row ``i`` is :math:`\partial L_i / \partial s_i`, since :math:`L_i` depends on row ``i`` only).
+
+Everything is numpy, computed in float64, and stable for any finite input.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import (as_float_array, as_labels, as_scalar, check_reduction,
+                          check_same_shape, positive_param, reduce, reduction_scale)
+
+__all__ = [
+    "softmax", "log_softmax", "sigmoid",
+    "svm_loss", "svm_loss_grad",
+    "cross_entropy", "cross_entropy_grad",
+    "binary_cross_entropy", "binary_cross_entropy_grad",
+    "l2_loss", "l2_loss_grad", "l1_loss", "l1_loss_grad",
+    "gaussian_nll", "laplace_nll", "laplace_mixture_nll",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Probabilities from scores
+# ---------------------------------------------------------------------------------------------
+def _check_axis(scores: np.ndarray, axis: int) -> int:
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"axis must be an integer; got {type(axis).__name__}")
+    if not -scores.ndim <= axis < scores.ndim:
+        raise ValueError(f"axis {axis} is out of range for scores with {scores.ndim} dimension(s)")
+    return int(axis)
+
+
+def log_softmax(scores, axis: int = -1) -> np.ndarray:
+    r"""Log-probabilities :math:`\log P(k) = s_k - \log \sum_j e^{s_j}` (section 4).
+
+    Computed as :math:`(s_k - m) - \log\sum_j e^{s_j - m}` with :math:`m = \max_j s_j`, so that no
+    exponential overflows: scores of :math:`\pm 10^4` give finite, exact results.
+    """
+    scores = as_float_array(scores, "scores", ndim=(1, 2, 3, 4))
+    axis = _check_axis(scores, axis)
+    shifted = scores - scores.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def softmax(scores, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
+    r"""Softmax probabilities :math:`P(Y=k \mid x) = e^{s_k/T} / \sum_j e^{s_j/T}` (section 4).
+
+    ``temperature`` :math:`T > 0`; as :math:`T \to 0` the result tends to the one-hot argmax
+    ("soft argmax", section 7).  Stable: softmax(s) = softmax(s - max s).
+    """
+    temperature = as_scalar(temperature, "temperature", positive=True)
+    scores = as_float_array(scores, "scores", ndim=(1, 2, 3, 4))
+    axis = _check_axis(scores, axis)
+    shifted = (scores - scores.max(axis=axis, keepdims=True)) / temperature
+    e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def sigmoid(z) -> np.ndarray | float:
+    r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})` (section 7), element-wise.
+
+    Uses :math:`e^{z} / (1 + e^{z})` for negative ``z`` so that no exponential overflows.
+    Returns a float for a scalar input.
+    """
+    arr = as_float_array(z, "z")
+    out = np.empty_like(arr)
+    pos = arr >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-arr[pos]))
+    ez = np.exp(arr[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return float(out) if out.ndim == 0 else out
+
+
+def _scores_and_labels(scores, y):
+    scores = as_float_array(scores, "scores", ndim=2)
+    n, c = scores.shape
+    if c == 0:
+        raise ValueError("scores has no columns; need at least one class (C >= 1)")
+    return scores, as_labels(y, "y", n, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# Multiclass SVM (hinge) loss, section 3
+# ---------------------------------------------------------------------------------------------
+def _svm_margins(scores, y, margin):
+    """Return the checked labels and the matrix of terms s_j - s_{y_i} + margin, 0 at j = y_i."""
+    scores, y = _scores_and_labels(scores, y)
+    margin = as_scalar(margin, "margin", nonnegative=True)
+    rows = np.arange(scores.shape[0])
+    terms = scores - scores[rows, y][:, None] + margin
+    terms[rows, y] = 0.0
+    return y, terms
+
+
+def svm_loss(scores, y, margin: float = 1.0, squared: bool = False, reduction: str = "mean"):
+    r"""Multiclass SVM (Weston–Watkins hinge) loss, section 3:
+
+    .. math:: L_i = \sum_{j \ne y_i} \max(0,\; s_j - s_{y_i} + \Delta)
+
+    with the margin :math:`\Delta` = ``margin`` :math:`\ge 0`.  ``squared=True`` squares each term
+    (the squared hinge, :math:`\sum_{j\ne y_i} \max(0, s_j - s_{y_i} + \Delta)^2`).
+    """
+    reduction = check_reduction(reduction)
+    _, terms = _svm_margins(scores, y, margin)
+    hinge = np.maximum(0.0, terms)
+    per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
+    return reduce(per_example, reduction)
+
+
+def svm_loss_grad(scores, y, margin: float = 1.0, squared: bool = False,
+                  reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`svm_loss` with respect to ``scores``, shape ``(N, C)``.
+
+    For :math:`j \ne y_i`: :math:`\partial L_i/\partial s_j = \mathbb 1[m_{ij} > 0]` (squared:
+    :math:`2\max(0, m_{ij})`), with :math:`m_{ij} = s_j - s_{y_i} + \Delta`; and
+    :math:`\partial L_i / \partial s_{y_i} = -\sum_{j\ne y_i} \partial L_i/\partial s_j`.
+    At a kink (:math:`m_{ij} = 0`) the subgradient 0 is used.
+    """
+    reduction = check_reduction(reduction)
+    y, terms = _svm_margins(scores, y, margin)
+    grad = 2.0 * np.maximum(0.0, terms) if squared else (terms > 0).astype(np.float64)
+    rows = np.arange(grad.shape[0])
+    grad[rows, y] = -grad.sum(axis=1)
+    return grad * reduction_scale(grad.shape[0], reduction)
+
+
+# ---------------------------------------------------------------------------------------------
+# Softmax cross-entropy, sections 4 and 7
+# ---------------------------------------------------------------------------------------------
+def _targets(scores, y) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (N, C) and target probabilities (N, C) from labels (N,) or probabilities (N, C)."""
+    scores = as_float_array(scores, "scores", ndim=2)
+    n, c = scores.shape
+    if c == 0:
+        raise ValueError("scores has no columns; need at least one class (C >= 1)")
+    if np.ndim(y) == 2:
+        t = as_float_array(y, "y")
+        check_same_shape(scores, t, "scores", "y (target probabilities)")
+        if np.any(t < 0):
+            raise ValueError("y (target probabilities) must be non-negative")
+        sums = t.sum(axis=1)
+        if not np.allclose(sums, 1.0, atol=1e-6):
+            i = int(np.argmax(np.abs(sums - 1.0)))
+            raise ValueError(f"each row of y (target probabilities) must sum to 1; "
+                             f"row {i} sums to {sums[i]:.6g}")
+        return scores, t
+    labels = as_labels(y, "y", n, c)
+    t = np.zeros_like(scores)
+    t[np.arange(n), labels] = 1.0
+    return scores, t
+
+
+def cross_entropy(scores, y, reduction: str = "mean"):
+    r"""Softmax cross-entropy from raw scores, sections 4 and 7:
+
+    .. math:: L_i = -\sum_c t_{ic} \log \mathrm{softmax}(s_i)_c
+
+    which for an integer label (one-hot :math:`t`) is :math:`L_i = -\log P(Y = y_i \mid x_i)`.
+    ``y`` is ``(N,)`` integer labels or ``(N, C)`` target probabilities (one-hot or soft).
+    """
+    reduction = check_reduction(reduction)
+    scores, t = _targets(scores, y)
+    logp = log_softmax(scores, axis=1)
+    per_example = 0.0 - (np.where(t > 0, t * logp, 0.0)).sum(axis=1)  # 0.0 - x: no -0.0
+    return reduce(per_example, reduction)
+
+
+def cross_entropy_grad(scores, y, reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`cross_entropy` with respect to ``scores``: :math:`\mathrm{softmax}(s_i) - t_i`."""
+    reduction = check_reduction(reduction)
+    scores, t = _targets(scores, y)
+    grad = softmax(scores, axis=1) - t
+    return grad * reduction_scale(grad.shape[0], reduction)
+
+
+# ---------------------------------------------------------------------------------------------
+# Binary cross-entropy from logits, section 7
+# ---------------------------------------------------------------------------------------------
+def _logits_and_targets(logits, y):
+    z = as_float_array(logits, "logits", ndim=(1, 2))
+    t = as_float_array(y, "y")
+    check_same_shape(z, t, "logits", "y")
+    if np.any((t < 0) | (t > 1)):
+        raise ValueError("y must hold targets in [0, 1] (labels 0/1 or probabilities)")
+    return z, t
+
+
+def binary_cross_entropy(logits, y, reduction: str = "mean"):
+    r"""Binary cross-entropy from logits :math:`z`, section 7 (Bernoulli negative log-likelihood):
+
+    .. math:: L_i = -[\,y_i \log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\,]
+              = \max(z_i, 0) - z_i y_i + \log(1 + e^{-|z_i|})
+
+    The right-hand form never takes the log of 0, so it stays finite (and exact) for
+    :math:`|z| = 40` and beyond, where the naive formula gives ``inf`` or ``nan``.
+    Element-wise; ``y`` has the shape of ``logits`` and values in [0, 1].
+    """
+    reduction = check_reduction(reduction)
+    z, t = _logits_and_targets(logits, y)
+    per_element = np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    return reduce(per_element, reduction)
+
+
+def binary_cross_entropy_grad(logits, y, reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`binary_cross_entropy`: :math:`\sigma(z_i) - y_i`."""
+    reduction = check_reduction(reduction)
+    z, t = _logits_and_targets(logits, y)
+    return (sigmoid(z) - t) * reduction_scale(z.size, reduction)
+
+
+# ---------------------------------------------------------------------------------------------
+# Regression losses and likelihoods, section 6
+# ---------------------------------------------------------------------------------------------
+def _pred_and_target(pred, target):
+    f = as_float_array(pred, "pred")
+    y = as_float_array(target, "target")
+    check_same_shape(f, y, "pred", "target")
+    return f, y
+
+
+def l2_loss(pred, target, reduction: str = "mean"):
+    r"""Squared error :math:`L_i = (f_i - y_i)^2`, element-wise (section 6: Gaussian noise ⇒ L2)."""
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    return reduce((f - y) ** 2, reduction)
+
+
+def l2_loss_grad(pred, target, reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`l2_loss` with respect to ``pred``: :math:`2 (f_i - y_i)`."""
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    return 2.0 * (f - y) * reduction_scale(f.size, reduction)
+
+
+def l1_loss(pred, target, reduction: str = "mean"):
+    r"""Absolute error :math:`L_i = |f_i - y_i|`, element-wise (section 6: Laplace noise ⇒ L1)."""
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    return reduce(np.abs(f - y), reduction)
+
+
+def l1_loss_grad(pred, target, reduction: str = "mean") -> np.ndarray:
+    r"""Gradient of :func:`l1_loss`: :math:`\mathrm{sign}(f_i - y_i)` (0 at the kink)."""
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    return np.sign(f - y) * reduction_scale(f.size, reduction)
+
+
+def gaussian_nll(pred, target, sigma, reduction: str = "mean"):
+    r"""Full Gaussian negative log-likelihood, section 6:
+
+    .. math:: -\log \mathcal N(y_i \mid f_i, \sigma^2) = \tfrac12 \log(2\pi\sigma^2)
+              + \frac{(y_i - f_i)^2}{2\sigma^2}
+
+    ``sigma`` > 0 is a scalar or has the shape of ``pred``.
+    """
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    sigma = positive_param(sigma, "sigma", f)
+    var = np.square(sigma)
+    return reduce(0.5 * np.log(2 * np.pi * var) + (y - f) ** 2 / (2 * var)
+                  + np.zeros_like(f), reduction)
+
+
+def laplace_nll(pred, target, b, reduction: str = "mean"):
+    r"""Full Laplace negative log-likelihood, section 6:
+
+    .. math:: -\log \mathrm{Laplace}(y_i \mid f_i, b) = \log(2b) + \frac{|y_i - f_i|}{b}
+
+    ``b`` > 0 (the scale) is a scalar or has the shape of ``pred``.
+    """
+    reduction = check_reduction(reduction)
+    f, y = _pred_and_target(pred, target)
+    b = positive_param(b, "b", f)
+    return reduce(np.log(2 * b) + np.abs(y - f) / b + np.zeros_like(f), reduction)
+
+
+def laplace_mixture_nll(y, weights, locs, scales, reduction: str = "mean"):
+    r"""Negative log-likelihood of a mixture of :math:`M` Laplace densities, section 6:
+
+    .. math:: L_i = -\log \sum_{m=1}^{M} \tau^{(m)} \frac{1}{2 b^{(m)}}
+              \exp\!\Big(-\frac{|y_i - f^{(m)}|}{b^{(m)}}\Big)
+
+    ``y``: ``(N,)`` targets (or a scalar).  ``weights`` :math:`\tau`, ``locs`` :math:`f` and
+    ``scales`` :math:`b`: each ``(M,)`` (shared by all examples) or ``(N, M)`` (one mixture per
+    example, as a mixture density network outputs).  Weights are non-negative and sum to 1 in each
+    mixture; scales are positive.  Computed with log-sum-exp, so it stays finite far in the tails.
+    """
+    reduction = check_reduction(reduction)
+    y = as_float_array(y, "y", ndim=(0, 1))
+    y = np.atleast_1d(y)
+    n = y.shape[0]
+    params = {}
+    for name, value in (("weights", weights), ("locs", locs), ("scales", scales)):
+        arr = as_float_array(value, name, ndim=(1, 2))
+        if arr.ndim == 2 and arr.shape[0] != n:
+            raise ValueError(f"{name} has {arr.shape[0]} rows but y has {n} targets; "
+                             f"use shape ({n}, M) or (M,)")
+        params[name] = arr
+    m_sizes = {name: arr.shape[-1] for name, arr in params.items()}
+    if len(set(m_sizes.values())) != 1:
+        raise ValueError(f"weights, locs and scales must have the same number of components M; "
+                         f"got {m_sizes}")
+    w, f, b = (np.broadcast_to(params[k], (n, m_sizes["weights"]))
+               for k in ("weights", "locs", "scales"))
+    if np.any(w < 0):
+        raise ValueError("weights must be non-negative")
+    sums = w.sum(axis=1)
+    if not np.allclose(sums, 1.0, atol=1e-6):
+        raise ValueError(f"weights must sum to 1 in each mixture; got a sum of "
+                         f"{sums[np.argmax(np.abs(sums - 1))]:.6g}")
+    if np.any(b <= 0):
+        raise ValueError("scales must be positive")
+    with np.errstate(divide="ignore"):
+        log_terms = np.log(w) - np.log(2 * b) - np.abs(y[:, None] - f) / b
+    top = log_terms.max(axis=1, keepdims=True)
+    log_lik = top[:, 0] + np.log(np.exp(log_terms - top).sum(axis=1))
+    return reduce(-log_lik, reduction)
