@@ -6,6 +6,6 @@
 
 Import the module you need: ``from lossbook.datasets import shapes``.
 """
-from . import shapes
+from . import cifar10, shapes
 
-__all__ = ["shapes"]
+__all__ = ["cifar10", "shapes"]
