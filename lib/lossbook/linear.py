@@ -105,13 +105,15 @@ def loss_and_grad(W, b, X, y, loss: str = "svm", reg: str = "l2", reg_strength: 
     _check_loss(loss)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     W, b, X = _check_params(W, b, X)
-    s = X @ W.T + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = X @ W.T + b
+    if not np.all(np.isfinite(s)):
+        raise FloatingPointError("the scores X @ W.T + b overflowed: W or X is too large "
+                                 "(in training: lower learning_rate)")
     if loss == "svm":
-        data_loss = losses.svm_loss(s, y, margin=margin)
-        G = losses.svm_loss_grad(s, y, margin=margin)
+        data_loss, G = losses.svm_loss_and_grad(s, y, margin=margin)
     else:
-        data_loss = losses.cross_entropy(s, y)
-        G = losses.cross_entropy_grad(s, y)
+        data_loss, G = losses.cross_entropy_and_grad(s, y)
     reg_loss = reg_strength * regularization.penalty(W, reg, beta)
     dW = G.T @ X + reg_strength * regularization.penalty_grad(W, reg, beta)
     return LossParts(data_loss + reg_loss, data_loss, reg_loss, dW, G.sum(axis=0))
@@ -250,12 +252,13 @@ def train_sgd(X, y, W=None, b=None, loss: str = "svm", reg: str = "l2",
         idx = rng.choice(n, size=batch_size, replace=False) if batch_size < n else slice(None)
         parts = loss_and_grad(W, b, X[idx], y[idx], loss=loss, reg=reg,
                               reg_strength=reg_strength, margin=margin, beta=beta)
-        W -= learning_rate * parts.dW
-        b -= learning_rate * parts.db
+        with np.errstate(over="ignore", invalid="ignore"):
+            W -= learning_rate * parts.dW
+            b -= learning_rate * parts.db
         history.append(parts.loss)
-        if not np.isfinite(parts.loss):
-            raise FloatingPointError(f"the loss became {parts.loss} at iteration {it}: "
-                                     "lower learning_rate")
+        if not (np.isfinite(parts.loss) and np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise FloatingPointError(f"training diverged at iteration {it + 1} (loss "
+                                     f"{parts.loss:.4g}, W no longer finite): lower learning_rate")
         if verbose and (it % print_every == 0 or it == num_iters - 1):
             print(f"iteration {it + 1:>5} / {num_iters}: loss {parts.loss:.4f}")
         if callback is not None:

@@ -23,8 +23,8 @@ from ._validation import (as_float_array, as_labels, as_scalar, check_reduction,
 
 __all__ = [
     "softmax", "log_softmax", "sigmoid",
-    "svm_loss", "svm_loss_grad",
-    "cross_entropy", "cross_entropy_grad",
+    "svm_loss", "svm_loss_grad", "svm_loss_and_grad",
+    "cross_entropy", "cross_entropy_grad", "cross_entropy_and_grad",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "l2_loss", "l2_loss_grad", "l1_loss", "l1_loss_grad",
     "gaussian_nll", "laplace_nll", "laplace_mixture_nll",
@@ -128,12 +128,20 @@ def svm_loss_grad(scores, y, margin: float = 1.0, squared: bool = False,
     :math:`\partial L_i / \partial s_{y_i} = -\sum_{j\ne y_i} \partial L_i/\partial s_j`.
     At a kink (:math:`m_{ij} = 0`) the subgradient 0 is used.
     """
+    return svm_loss_and_grad(scores, y, margin, squared, reduction)[1]
+
+
+def svm_loss_and_grad(scores, y, margin: float = 1.0, squared: bool = False,
+                      reduction: str = "mean"):
+    """:func:`svm_loss` and :func:`svm_loss_grad` at once, sharing the margins: ``(loss, grad)``."""
     reduction = check_reduction(reduction)
     y, terms = _svm_margins(scores, y, margin)
-    grad = 2.0 * np.maximum(0.0, terms) if squared else (terms > 0).astype(np.float64)
+    hinge = np.maximum(0.0, terms)
+    per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
+    grad = 2.0 * hinge if squared else (terms > 0).astype(np.float64)
     rows = np.arange(grad.shape[0])
     grad[rows, y] = -grad.sum(axis=1)
-    return grad * reduction_scale(grad.shape[0], reduction)
+    return reduce(per_example, reduction), grad * reduction_scale(grad.shape[0], reduction)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,19 +178,25 @@ def cross_entropy(scores, y, reduction: str = "mean"):
     which for an integer label (one-hot :math:`t`) is :math:`L_i = -\log P(Y = y_i \mid x_i)`.
     ``y`` is ``(N,)`` integer labels or ``(N, C)`` target probabilities (one-hot or soft).
     """
-    reduction = check_reduction(reduction)
-    scores, t = _targets(scores, y)
-    logp = log_softmax(scores, axis=1)
-    per_example = 0.0 - (np.where(t > 0, t * logp, 0.0)).sum(axis=1)  # 0.0 - x: no -0.0
-    return reduce(per_example, reduction)
+    return cross_entropy_and_grad(scores, y, reduction)[0]
 
 
 def cross_entropy_grad(scores, y, reduction: str = "mean") -> np.ndarray:
     r"""Gradient of :func:`cross_entropy` with respect to ``scores``: :math:`\mathrm{softmax}(s_i) - t_i`."""
+    return cross_entropy_and_grad(scores, y, reduction)[1]
+
+
+def cross_entropy_and_grad(scores, y, reduction: str = "mean"):
+    """:func:`cross_entropy` and its gradient at once, sharing the softmax: ``(loss, grad)``."""
     reduction = check_reduction(reduction)
     scores, t = _targets(scores, y)
-    grad = softmax(scores, axis=1) - t
-    return grad * reduction_scale(grad.shape[0], reduction)
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    logp = shifted - np.log(total)
+    per_example = 0.0 - (np.where(t > 0, t * logp, 0.0)).sum(axis=1)  # 0.0 - x: no -0.0
+    grad = (e / total - t) * reduction_scale(scores.shape[0], reduction)
+    return reduce(per_example, reduction), grad
 
 
 # ---------------------------------------------------------------------------------------------

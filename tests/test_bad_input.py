@@ -1,0 +1,181 @@
+"""Bad input gets a ValueError or TypeError whose message names the argument and what was expected."""
+import numpy as np
+import pytest
+
+from lossbook import gradcheck, linear, losses, regularization
+
+S = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]])
+Y = np.array([0, 1])
+CLASS_LOSSES = [losses.svm_loss, losses.svm_loss_grad, losses.cross_entropy,
+                losses.cross_entropy_grad]
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+def test_scores_must_be_2d(fn):
+    with pytest.raises(ValueError, match=r"scores must be 2-D"):
+        fn(S[0], 0)
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+def test_label_count_must_match(fn):
+    with pytest.raises(ValueError, match=r"y has 3 labels but scores have 2 rows"):
+        fn(S, np.array([0, 1, 2]))
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+@pytest.mark.parametrize("bad", [3, -1])
+def test_labels_out_of_range(fn, bad):
+    with pytest.raises(ValueError, match=rf"y must hold labels in \[0, 3\); found {bad}"):
+        fn(S, np.array([0, bad]))
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+def test_labels_must_be_integers(fn):
+    with pytest.raises(TypeError, match=r"y must hold integer class labels; got dtype float64"):
+        fn(S, np.array([0.0, 1.5]))
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+@pytest.mark.parametrize("value, word", [(np.nan, "NaN"), (np.inf, "infinite")])
+def test_scores_must_be_finite(fn, value, word):
+    bad = S.copy()
+    bad[1, 2] = value
+    with pytest.raises(ValueError, match=rf"scores contains {word} values"):
+        fn(bad, Y)
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES)
+def test_empty_batch(fn):
+    with pytest.raises(ValueError, match=r"scores is empty"):
+        fn(np.zeros((0, 3)), np.zeros(0, dtype=int))
+
+
+@pytest.mark.parametrize("fn", CLASS_LOSSES + [losses.binary_cross_entropy, losses.l2_loss,
+                                               losses.l1_loss])
+def test_unknown_reduction(fn):
+    a, b = (S, Y) if fn in CLASS_LOSSES else (np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match=r"reduction must be one of \('mean', 'sum', 'none'\); "
+                                         r"got 'average'"):
+        fn(a, b, reduction="average")
+
+
+def test_strings_are_type_errors():
+    with pytest.raises(TypeError, match=r"scores must be a numeric array"):
+        losses.softmax("1, 2, 3")
+    with pytest.raises(TypeError, match=r"scores must hold numbers"):
+        losses.svm_loss(np.array([["a", "b"]]), [0])
+
+
+def test_margin_and_temperature():
+    with pytest.raises(ValueError, match=r"margin must be non-negative; got -1.0"):
+        losses.svm_loss(S, Y, margin=-1)
+    for t in (0, -2.0):
+        with pytest.raises(ValueError, match=r"temperature must be positive"):
+            losses.softmax(S, temperature=t)
+    with pytest.raises(TypeError, match=r"temperature must be a real number"):
+        losses.softmax(S, temperature="hot")
+    with pytest.raises(ValueError, match=r"temperature must be finite"):
+        losses.softmax(S, temperature=np.inf)
+
+
+def test_softmax_axis():
+    with pytest.raises(ValueError, match=r"axis 2 is out of range"):
+        losses.softmax(S, axis=2)
+
+
+def test_target_probabilities():
+    with pytest.raises(ValueError, match=r"row 1 sums to 0.9"):
+        losses.cross_entropy(S, np.array([[1.0, 0, 0], [0.5, 0.4, 0.0]]))
+    with pytest.raises(ValueError, match=r"must be non-negative"):
+        losses.cross_entropy(S, np.array([[1.5, -0.5, 0], [0, 1.0, 0.0]]))
+    with pytest.raises(ValueError, match=r"scores and y \(target probabilities\) must have the "
+                                         r"same shape"):
+        losses.cross_entropy(S, np.eye(2))
+
+
+def test_bce_shapes_and_targets():
+    with pytest.raises(ValueError, match=r"logits and y must have the same shape; got \(3,\) "
+                                         r"and \(2,\)"):
+        losses.binary_cross_entropy([0.0, 1.0, 2.0], [1.0, 0.0])
+    with pytest.raises(ValueError, match=r"y must hold targets in \[0, 1\]"):
+        losses.binary_cross_entropy([0.0, 1.0], [1.0, 2.0])
+
+
+def test_no_silent_broadcast_in_regression_losses():
+    # (3,) against (3, 1) would broadcast to (3, 3): refused
+    with pytest.raises(ValueError, match=r"pred and target must have the same shape"):
+        losses.l2_loss(np.zeros(3), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match=r"sigma must be a scalar or have shape \(3,\)"):
+        losses.gaussian_nll(np.zeros(3), np.zeros(3), sigma=np.ones(2))
+
+
+@pytest.mark.parametrize("fn, name", [(losses.gaussian_nll, "sigma"), (losses.laplace_nll, "b")])
+@pytest.mark.parametrize("value", [0.0, -0.5, np.array([1.0, -1.0, 1.0])])
+def test_non_positive_scale(fn, name, value):
+    with pytest.raises(ValueError, match=rf"{name} must be positive"):
+        fn(np.zeros(3), np.ones(3), value)
+
+
+def test_mixture_parameters():
+    y = [0.0, 1.0]
+    with pytest.raises(ValueError, match=r"weights must be non-negative"):
+        losses.laplace_mixture_nll(y, [1.2, -0.2], [0, 1], [1, 1])
+    with pytest.raises(ValueError, match=r"weights must sum to 1 in each mixture; got a sum of 0.9"):
+        losses.laplace_mixture_nll(y, [0.5, 0.4], [0, 1], [1, 1])
+    with pytest.raises(ValueError, match=r"scales must be positive"):
+        losses.laplace_mixture_nll(y, [0.5, 0.5], [0, 1], [1, 0])
+    with pytest.raises(ValueError, match=r"same number of components M"):
+        losses.laplace_mixture_nll(y, [0.5, 0.5], [0, 1, 2], [1, 1])
+    with pytest.raises(ValueError, match=r"weights has 3 rows but y has 2 targets"):
+        losses.laplace_mixture_nll(y, np.full((3, 2), 0.5), [0, 1], [1, 1])
+
+
+def test_linear_shapes():
+    X = np.zeros((4, 5))
+    W = np.zeros((3, 5))
+    with pytest.raises(ValueError, match=r"X has 6 features per row but W expects 5"):
+        linear.scores(np.zeros((4, 6)), W, np.zeros(3))
+    with pytest.raises(ValueError, match=r"b must have shape \(3,\)"):
+        linear.scores(X, W, np.zeros(4))
+    with pytest.raises(ValueError, match=r"W must be 2-D"):
+        linear.scores(X, np.zeros(5), np.zeros(3))
+    with pytest.raises(ValueError, match=r"X is empty"):
+        linear.loss_and_grad(W, np.zeros(3), np.zeros((0, 5)), np.zeros(0, dtype=int))
+
+
+def test_unknown_names():
+    X, W, b, y = np.zeros((2, 5)), np.zeros((3, 5)), np.zeros(3), np.array([0, 1])
+    with pytest.raises(ValueError, match=r"loss must be one of \('svm', 'softmax'\); got 'hinge'"):
+        linear.loss_and_grad(W, b, X, y, loss="hinge")
+    with pytest.raises(ValueError, match=r"reg must be one of \('l2', 'l1', 'elastic_net'\); "
+                                         r"got 'l3'"):
+        linear.loss_and_grad(W, b, X, y, reg="l3")
+    with pytest.raises(ValueError, match=r"reg must be one of"):
+        regularization.penalty(W, "ridge")
+    with pytest.raises(ValueError, match=r"reg_strength must be non-negative"):
+        linear.loss_and_grad(W, b, X, y, reg_strength=-1)
+    with pytest.raises(ValueError, match=r"beta must be non-negative"):
+        regularization.elastic_net(W, beta=-0.1)
+    with pytest.raises(ValueError, match=r"loss must be one of"):
+        linear.LinearClassifier(loss="perceptron")
+
+
+def test_training_arguments():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"learning_rate must be positive"):
+        linear.train_sgd(X, y, learning_rate=0)
+    with pytest.raises(ValueError, match=r"num_iters must be a positive integer; got 2.5"):
+        linear.train_sgd(X, y, num_iters=2.5)
+    with pytest.raises(ValueError, match=r"batch_size must be a positive integer"):
+        linear.train_sgd(X, y, batch_size=0)
+    with pytest.raises(ValueError, match=r"pass both W and b, or neither"):
+        linear.train_sgd(X, y, W=np.zeros((2, 2)))
+    with pytest.raises(RuntimeError, match=r"not fitted yet"):
+        linear.LinearClassifier().predict(X)
+
+
+def test_gradcheck_arguments():
+    with pytest.raises(ValueError, match=r"a and b must have the same shape"):
+        gradcheck.rel_error(np.zeros(2), np.zeros(3))
+    with pytest.raises(ValueError, match=r"h must be positive"):
+        gradcheck.numerical_gradient(np.sum, np.zeros(2), h=0)
