@@ -1,0 +1,180 @@
+"""Tests of lossbook.regression: line fits under L2 and L1, likelihoods, data generators.
+
+The L1 solver is checked against two independent solutions: a linear program
+(scipy.optimize.linprog) and a brute-force search over the lines through pairs of points (some
+L1-optimal line passes through two data points).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog, minimize
+
+from lossbook import regression as R
+
+
+def l1_by_linprog(x, y):
+    """min sum t_i  s.t.  -t_i <= y_i - a x_i - c <= t_i ; variables (a, c, t_1..t_N)."""
+    n = x.size
+    cost = np.r_[0.0, 0.0, np.ones(n)]
+    A = np.column_stack([x, np.ones(n)])
+    A_ub = np.block([[-A, -np.eye(n)], [A, -np.eye(n)]])
+    b_ub = np.r_[-y, y]
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * 2 + [(0, None)] * n,
+                  method="highs")
+    assert res.status == 0
+    return res.x[:2], res.fun
+
+
+def l1_by_pairs(x, y):
+    best = (math.inf, None)
+    for i, j in itertools.combinations(range(x.size), 2):
+        if x[i] == x[j]:
+            continue
+        a = (y[j] - y[i]) / (x[j] - x[i])
+        c = y[i] - a * x[i]
+        obj = sum(abs(y[k] - a * x[k] - c) for k in range(x.size))
+        best = min(best, (obj, (a, c)), key=lambda t: t[0])
+    return np.array(best[1]), best[0]
+
+
+DATASETS = [
+    dict(n=25, noise="gaussian", seed=0),
+    dict(n=30, noise="laplace", scale=1.0, seed=3),
+    dict(n=40, n_outliers=6, outlier_size=9.0, seed=1),
+    dict(n=15, n_outliers=7, outlier_size=-20.0, seed=7),
+]
+
+
+@pytest.mark.parametrize("kw", DATASETS)
+@pytest.mark.parametrize("method", ["exact", "irls"])
+def test_fit_l1_matches_linear_program(kw, method):
+    x, y, _ = R.make_line_data(**kw)
+    _, best = l1_by_linprog(x, y)
+    params = R.fit_l1(x, y, method=method)
+    obj = np.abs(y - params[0] * x - params[1]).sum()
+    tol = 1e-9 if method == "exact" else 1e-5
+    assert obj == pytest.approx(best, rel=tol, abs=tol)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 5])
+def test_fit_l1_exact_matches_brute_force_over_pairs(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-3, 3, 12)
+    y = 2.0 * x - 1 + rng.standard_cauchy(12)
+    pair_params, best = l1_by_pairs(x, y)
+    params = R.fit_l1(x, y)
+    assert np.abs(y - params[0] * x - params[1]).sum() == pytest.approx(best, rel=1e-12)
+    # in general position the minimizer is unique
+    np.testing.assert_allclose(params, pair_params, rtol=1e-9, atol=1e-9)
+
+
+def test_fit_l1_handles_repeated_x():
+    x = np.array([0.0, 0.0, 1.0, 1.0, 2.0, 2.0])
+    y = np.array([0.0, 1.0, 1.0, 2.0, 2.0, 30.0])
+    _, best = l1_by_linprog(x, y)
+    p = R.fit_l1(x, y)
+    assert np.abs(y - p[0] * x - p[1]).sum() == pytest.approx(best, abs=1e-9)
+
+
+def test_fit_l2_matches_closed_form():
+    x, y, _ = R.make_line_data(n=30, n_outliers=3, outlier_size=5.0, seed=4)
+    slope = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
+    intercept = y.mean() - slope * x.mean()
+    np.testing.assert_allclose(R.fit_l2(x, y), [slope, intercept], rtol=1e-12)
+
+
+def test_l1_robust_l2_not():
+    x, y0, _ = R.make_line_data(n=40, seed=1)
+    x, y, out = R.make_line_data(n=40, n_outliers=5, outlier_size=12.0, seed=1)
+    assert out.sum() == 5
+    l1_shift = np.abs(R.fit_l1(x, y) - R.fit_l1(x, y0)).max()
+    l2_shift = np.abs(R.fit_l2(x, y) - R.fit_l2(x, y0)).max()
+    assert l2_shift > 1.0 and l1_shift < 0.2
+
+
+def test_likelihoods_by_hand():
+    x = np.array([0.0, 1.0, 2.0])
+    y = np.array([1.0, 2.0, -0.5])
+    params = (1.0, 0.5)                              # f = (0.5, 1.5, 2.5)
+    f = np.array([0.5, 1.5, 2.5])
+    s, b = 0.8, 0.8
+    gauss = sum(math.log(math.exp(-(yi - fi) ** 2 / (2 * s * s)) / math.sqrt(2 * math.pi * s * s))
+                for yi, fi in zip(y, f))
+    lap = sum(math.log(math.exp(-abs(yi - fi) / b) / (2 * b)) for yi, fi in zip(y, f))
+    assert R.gaussian_log_likelihood(params, x, y, s) == pytest.approx(gauss, rel=1e-12)
+    assert R.laplace_log_likelihood(params, x, y, b) == pytest.approx(lap, rel=1e-12)
+
+
+def test_reference_values_of_the_outline():
+    # f = (0.5, 2.5, 1.0), y = (1, 2, -0.5): a line through x = (0, 2, 0.5) with slope 1, f = x + .5
+    x = np.array([0.0, 2.0, 0.5])
+    y = np.array([1.0, 2.0, -0.5])
+    g = [-R.gaussian_log_likelihood((1.0, 0.5), x[[i]], y[[i]], 0.8) for i in range(3)]
+    lap = [-R.laplace_log_likelihood((1.0, 0.5), x[[i]], y[[i]], 0.8) for i in range(3)]
+    np.testing.assert_allclose(g, [0.8911, 0.8911, 2.4536], atol=5e-5)
+    np.testing.assert_allclose(lap, [1.0950, 1.0950, 2.3450], atol=5e-5)
+
+
+@pytest.mark.parametrize("noise", ["gaussian", "laplace"])
+def test_argmin_loss_is_argmax_likelihood_on_a_grid(noise):
+    x, y, _ = R.make_line_data(n=30, noise=noise, seed=2)
+    g = R.loss_likelihood_grid(x, y, np.linspace(0, 1, 41), np.linspace(0, 2, 41), noise=noise,
+                               scale=0.7)
+    np.testing.assert_array_equal(g["argmin_loss"], g["argmax_likelihood"])
+    # the likelihood is a decreasing affine function of the loss
+    slope = np.polyfit(g["loss"].ravel(), g["log_likelihood"].ravel(), 1)[0]
+    expected = -1 / (2 * 0.7 ** 2) if noise == "gaussian" else -1 / 0.7
+    assert slope == pytest.approx(expected, rel=1e-9)
+
+
+def test_max_likelihood_by_optimizer_is_least_squares():
+    x, y, _ = R.make_line_data(n=30, n_outliers=2, outlier_size=4.0, seed=6)
+    res = minimize(lambda p: -R.gaussian_log_likelihood(p, x, y, 1.3), x0=[0.0, 0.0],
+                   method="BFGS", options={"gtol": 1e-10})
+    np.testing.assert_allclose(res.x, R.fit_l2(x, y), atol=1e-5)
+
+
+def test_make_line_data_is_seeded_and_nested():
+    a = R.make_line_data(n=20, n_outliers=3, outlier_size=5.0, seed=9)
+    b = R.make_line_data(n=20, n_outliers=3, outlier_size=5.0, seed=9)
+    for u, v in zip(a, b):
+        np.testing.assert_array_equal(u, v)
+    _, y4, out4 = R.make_line_data(n=20, n_outliers=4, outlier_size=5.0, seed=9)
+    assert np.all(out4[a[2]]) and out4.sum() == 4
+    _, y0, _ = R.make_line_data(n=20, seed=9)
+    np.testing.assert_allclose(a[1] - y0, 5.0 * a[2])
+    assert np.all(np.diff(a[0]) >= 0)
+
+
+def test_mixture_pdf_integrates_to_one_and_sampler_matches():
+    kw = dict(weights=(0.3, 0.7), locs=(-1.0, 2.0), scales=(0.5, 1.5))
+    grid = np.linspace(-40, 40, 200001)
+    assert np.trapezoid(R.laplace_mixture_pdf(grid, **kw), grid) == pytest.approx(1.0, abs=1e-6)
+    y, comp = R.sample_laplace_mixture(20000, seed=0, **kw)
+    assert comp.mean() == pytest.approx(0.7, abs=0.015)
+    assert y.mean() == pytest.approx(0.3 * -1 + 0.7 * 2, abs=0.05)
+    assert R.laplace_pdf(np.array([0.3]), 0.5)[0] == pytest.approx(math.exp(-0.6) / 1.0)
+    assert R.gaussian_pdf(np.array([0.0]), 2.0)[0] == pytest.approx(1 / math.sqrt(8 * math.pi))
+
+
+def test_validation():
+    with pytest.raises(ValueError, match="x and y"):
+        R.fit_l2([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="distinct"):
+        R.fit_l1([1.0, 1.0, 1.0], [0.0, 1.0, 2.0])
+    with pytest.raises(ValueError, match="method"):
+        R.fit_l1([0.0, 1.0], [0.0, 1.0], method="simplex")
+    with pytest.raises(ValueError, match="params"):
+        R.predict_line([1.0, 2.0, 3.0], [0.0])
+    with pytest.raises(ValueError, match="sigma"):
+        R.gaussian_log_likelihood((1.0, 0.0), [0.0], [0.0], -1.0)
+    with pytest.raises(ValueError, match="n_outliers"):
+        R.make_line_data(n=5, n_outliers=6)
+    with pytest.raises(ValueError, match="noise"):
+        R.make_line_data(noise="cauchy")
+    with pytest.raises(TypeError, match="x"):
+        R.fit_l2("abc", [1.0])
