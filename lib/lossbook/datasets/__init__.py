@@ -6,6 +6,6 @@
 
 Import the module you need: ``from lossbook.datasets import shapes``.
 """
-from . import cifar10, shapes
+from . import cifar10, shapes, toy2d
 
-__all__ = ["cifar10", "shapes"]
+__all__ = ["cifar10", "shapes", "toy2d"]
