@@ -96,3 +96,13 @@ def test_validation():
         L.train(X, y, num_iters=0)
     with pytest.raises(ValueError, match="n_per_class"):
         L.make_two_blobs(0)
+
+
+def test_naive_bce_overflows_where_the_stable_one_does_not():
+    z = np.array([-3.0, 0.0, 2.5, 40.0, -40.0, 40.0])
+    t = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+    naive = L.naive_binary_cross_entropy(z, t)
+    np.testing.assert_allclose(naive[:3], [3.0486, 0.6931, 0.0789], atol=5e-5)
+    assert naive[3] == np.inf and np.isnan(naive[5])
+    # the exact value for (40, 1) is log(1 + e^-40)
+    assert math.log1p(math.exp(-40)) == pytest.approx(4.248354255291589e-18, rel=1e-12)

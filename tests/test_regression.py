@@ -178,3 +178,19 @@ def test_validation():
         R.make_line_data(noise="cauchy")
     with pytest.raises(TypeError, match="x"):
         R.fit_l2("abc", [1.0])
+
+
+def test_fit_laplace_maximizes_the_likelihood():
+    y = np.array([0.3, -1.2, 2.5, 0.9, 4.0, 1.1, -0.2])
+    loc, b = R.fit_laplace(y)
+    assert loc == 0.9 and b == pytest.approx(np.mean(np.abs(y - 0.9)))
+
+    def ll(f, s):
+        return sum(-math.log(2 * s) - abs(v - f) / s for v in y)
+
+    best = ll(loc, b)
+    for f in np.linspace(-1, 3, 41):
+        for s in np.linspace(0.3, 3, 28):
+            assert ll(f, s) <= best + 1e-12
+    with pytest.raises(ValueError, match="constant"):
+        R.fit_laplace([1.0, 1.0])

@@ -22,7 +22,7 @@ import numpy as np
 from . import losses
 from ._validation import as_float_array, as_scalar
 
-__all__ = ["make_two_blobs", "logits", "predict_proba", "predict", "accuracy", "loss_and_grad",
+__all__ = ["naive_binary_cross_entropy", "make_two_blobs", "logits", "predict_proba", "predict", "accuracy", "loss_and_grad",
            "LogisticResult", "train", "probability_grid"]
 
 
@@ -45,6 +45,24 @@ def _check(X, w=None, b=None, y=None):
             raise ValueError("y must hold labels 0 or 1")
         out.append(y.astype(np.float64))
     return out
+
+
+def naive_binary_cross_entropy(logits, y) -> np.ndarray:
+    r"""The textbook formula :math:`-[y\log\sigma(z) + (1-y)\log(1-\sigma(z))]`, element-wise, with
+    :math:`\sigma(z) = 1/(1 + e^{-z})` computed literally — **for demonstration only**.
+
+    In float64, :math:`\sigma(40)` rounds to exactly 1, so :math:`\log(1 - \sigma(40)) = -\infty`:
+    the result is ``inf`` where the target is 0 and ``nan`` (from :math:`0 \cdot (-\infty)`) where it
+    is 1.  Floating-point warnings are silenced so that the notebook shows the values themselves;
+    use :func:`lossbook.losses.binary_cross_entropy`, which is finite for every finite logit.
+    """
+    z = as_float_array(logits, "logits", ndim=1)
+    t = as_float_array(y, "y", ndim=1)
+    if z.shape != t.shape:
+        raise ValueError(f"logits and y must have the same shape; got {z.shape} and {t.shape}")
+    with np.errstate(all="ignore"):
+        mu = 1.0 / (1.0 + np.exp(-z))
+        return -(t * np.log(mu) + (1 - t) * np.log(1 - mu))
 
 
 def make_two_blobs(n_per_class: int = 50, distance: float = 3.0, spread: float = 1.0,

@@ -35,7 +35,7 @@ from ._validation import as_float_array, as_scalar, check_same_shape
 __all__ = ["predict_line", "fit_l2", "fit_l1", "l1_objective", "l2_objective",
            "gaussian_log_likelihood", "laplace_log_likelihood", "loss_likelihood_grid",
            "make_line_data", "laplace_pdf", "gaussian_pdf", "laplace_mixture_pdf",
-           "sample_laplace_mixture"]
+           "sample_laplace_mixture", "fit_laplace"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def laplace_pdf(r, b) -> np.ndarray:
 
 def laplace_mixture_pdf(y, weights, locs, scales) -> np.ndarray:
     r"""Mixture density :math:`\sum_m \tau^{(m)} \frac{1}{2b^{(m)}} e^{-|y - f^{(m)}|/b^{(m)}}`
-    (eq. 6.8) at every ``y`` ``(N,)``: ``exp(-losses.laplace_mixture_nll(..., reduction="none"))``."""
+    (eq. 6.7) at every ``y`` ``(N,)``: ``exp(-losses.laplace_mixture_nll(..., reduction="none"))``."""
     return np.exp(-losses.laplace_mixture_nll(y, weights, locs, scales, reduction="none"))
 
 
@@ -285,3 +285,15 @@ def sample_laplace_mixture(n: int, weights, locs, scales, seed: int = 0):
     rng = np.random.default_rng(seed)
     comp = rng.choice(w.size, size=n, p=w / w.sum())
     return rng.laplace(f[comp], b[comp]), comp
+
+
+def fit_laplace(y):
+    r"""Maximum likelihood Laplace density for the targets alone: ``(loc, b)`` with
+    :math:`\hat f = \operatorname{median}(y)` and :math:`\hat b = \frac1N \sum_i |y_i - \hat f|`
+    (setting the derivatives of eq. 6.5 with a constant :math:`f` to zero)."""
+    y = as_float_array(y, "y", ndim=1)
+    loc = float(np.median(y))
+    b = float(np.mean(np.abs(y - loc)))
+    if b == 0:
+        raise ValueError("y must not be constant: the maximum likelihood scale would be 0")
+    return loc, b

@@ -243,8 +243,8 @@ class MixtureResult:
 def compute_mixture(weight1: float, loc1: float, loc2: float, scale1: float, scale2: float,
                     data, grid=None) -> MixtureResult:
     r"""The mixture :math:`\tau_1 \mathrm{Laplace}(f_1, b_1) + (1 - \tau_1)\mathrm{Laplace}(f_2,
-    b_2)` (eq. 6.8): its density on ``grid`` (default ``[-5, 8]``), each weighted component, the
-    mean negative log-likelihood of ``data`` and the NLL at ``REFERENCE_POINTS`` (eq. 6.9), all
+    b_2)` (eq. 6.7): its density on ``grid`` (default ``[-5, 8]``), each weighted component, the
+    mean negative log-likelihood of ``data`` and the NLL at ``REFERENCE_POINTS`` (eq. 6.8), all
     from :func:`lossbook.losses.laplace_mixture_nll`."""
     weight1 = as_scalar(weight1, "weight1")
     if not 0.0 <= weight1 <= 1.0:
