@@ -20,20 +20,19 @@ In the spirit of the CS231n linear-classification demo, and beyond it:
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from PIL import Image as PILImage
 
 from .. import linear, losses, regularization
 from .._validation import as_float_array, as_labels, as_scalar
 from ..datasets import toy2d
 from ..plots_linear import CLASS_COLORS, DecisionPlot
-from .base import FigureView, Readout, slider
+from .base import Readout, slider
+from .fastview import BlitFigureView
 
-__all__ = ["BlitFigureView", "LinearState", "compute", "gradient_step", "DEMO_W", "DEMO_B", "DATASET_OPTIONS",
+__all__ = ["LinearState", "compute", "gradient_step", "DEMO_W", "DEMO_B", "DATASET_OPTIONS",
            "LinearExplorer"]
 
 #: The starting parameters (those of the CS231n demo).
@@ -100,43 +99,6 @@ def gradient_step(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
     learning_rate = as_scalar(learning_rate, "learning_rate", positive=True)
     st = compute(W, b, X, y, loss, reg_strength, margin)
     return np.asarray(W, float) - learning_rate * st.dW, np.asarray(b, float) - learning_rate * st.db
-
-
-class BlitFigureView(FigureView):
-    """A :class:`FigureView` that redraws only its moving artists (blitting).
-
-    The first :meth:`redraw` draws everything except ``animated`` artists and keeps that
-    background; later calls paste the background back and draw the animated artists on it, which
-    skips the axes, ticks and labels (most of the cost of a frame).  Call :meth:`invalidate` when
-    something static changes.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.animated: list = []
-        self._background = None
-
-    def invalidate(self) -> None:
-        self._background = None
-
-    def redraw(self) -> None:
-        canvas = self.fig.canvas
-        for a in self.animated:
-            a.set_animated(True)
-        if self._background is None:
-            canvas.draw()
-            if self.fig.get_layout_engine() is not None:
-                self.fig.set_layout_engine("none")
-                canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for a in self.animated:
-            self.fig.draw_artist(a)
-        rgba = np.asarray(canvas.buffer_rgba())
-        buf = io.BytesIO()
-        PILImage.fromarray(rgba).save(buf, format="png", compress_level=1)
-        self.image.value = buf.getvalue()
 
 
 def _fmt(v: float) -> str:
