@@ -106,3 +106,14 @@ def test_naive_bce_overflows_where_the_stable_one_does_not():
     assert naive[3] == np.inf and np.isnan(naive[5])
     # the exact value for (40, 1) is log(1 + e^-40)
     assert math.log1p(math.exp(-40)) == pytest.approx(4.248354255291589e-18, rel=1e-12)
+
+
+def test_training_figure():
+    from matplotlib.figure import Figure
+    X, y = L.make_two_blobs(20, seed=0)
+    res = L.train(X, y, num_iters=10)
+    fig = L.training_figure(X, y, res)
+    assert isinstance(fig, Figure)
+    ax_map, ax_loss = fig.axes[:2]
+    np.testing.assert_allclose(ax_loss.lines[0].get_ydata(), res.loss_history)
+    assert ax_map.get_xlim() == (-5.0, 5.0)

@@ -23,7 +23,7 @@ from . import losses
 from ._validation import as_float_array, as_scalar
 
 __all__ = ["naive_binary_cross_entropy", "make_two_blobs", "logits", "predict_proba", "predict", "accuracy", "loss_and_grad",
-           "LogisticResult", "train", "probability_grid"]
+           "LogisticResult", "train", "probability_grid", "training_figure"]
 
 
 def _check(X, w=None, b=None, y=None):
@@ -177,3 +177,30 @@ def probability_grid(w, b, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution: int =
     xx, yy = np.meshgrid(xs, ys)
     P = predict_proba(np.column_stack([xx.ravel(), yy.ravel()]), w, b).reshape(xx.shape)
     return xx, yy, P
+
+
+def training_figure(X, y, result: LogisticResult, lim=(-5.0, 5.0), dpi: int = 80):
+    r"""A two-panel ``matplotlib.figure.Figure``: left, the probability map
+    :math:`\sigma(w^\top x + b)` with the decision boundary (the level 1/2, where :math:`z = 0`)
+    and the points of ``(X, y)``; right, ``result.loss_history`` against the step."""
+    from matplotlib.figure import Figure
+
+    X, w, b, yf = _check(X, result.w, result.b, y)
+    xx, yy, P = probability_grid(w, b, lim, lim, resolution=120)
+    fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    ax, ax2 = fig.subplots(1, 2, width_ratios=(1.15, 1))
+    im = ax.pcolormesh(xx, yy, P, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, shading="auto")
+    fig.colorbar(im, ax=ax, label="P(y = 1 | x)")
+    ax.contour(xx, yy, P, levels=[0.5], colors="k", linewidths=1.5)
+    for k, marker in ((0, "o"), (1, "s")):
+        pts = X[yf == k]
+        ax.scatter(pts[:, 0], pts[:, 1], s=14, marker=marker, edgecolor="k", linewidth=0.5,
+                   color="C0" if k == 0 else "C3", label=f"y = {k}")
+    ax.set(xlim=lim, ylim=lim, xlabel="x₁", ylabel="x₂",
+           title="probability map and decision boundary")
+    ax.legend(loc="upper left", fontsize=8)
+    ax2.plot(np.arange(len(result.loss_history)), result.loss_history, color="C0")
+    ax2.set(xlabel="gradient descent step", ylabel="mean binary cross-entropy",
+            title="training loss")
+    ax2.set_ylim(bottom=0)
+    return fig
