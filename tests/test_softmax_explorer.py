@@ -109,3 +109,12 @@ def test_view_controls_and_readout():
 def test_equal_scores_give_log_c():
     e = sx.SoftmaxExplorer(scores=[0.0] * 10, y=3, class_names=[str(k) for k in range(10)])
     assert values(e)["loss"] == pytest.approx(math.log(10), abs=5e-5)
+
+
+def test_explain_line():
+    line = sx.explain(sx.compute([3.2, 5.1, -1.7], 0), ("cat", "car", "frog"), "cat image")
+    assert line == ("cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74 -> P = (0.13, 0.87, "
+                    "0.00) -> loss -log P(cat) = -log 0.130 = 2.040")
+    assert "e^(s/2)" in sx.explain(sx.compute([1.0, 2.0], 1, 2.0))
+    with pytest.raises(ValueError, match="class names"):
+        sx.explain(sx.compute([1.0, 2.0], 1), ("a",))

@@ -72,3 +72,12 @@ def test_other_tables_load(tmp_path):
     np.testing.assert_array_equal(scores, [[1.0, -2.5, 30.0]])
     np.testing.assert_array_equal(y, [1])
     assert names == ("a", "b", "c")
+
+
+def test_as_text_prints_the_notes_layout():
+    t = we.load_score_table(we.CAT_CAR_FROG_PATH)
+    lines = t.as_text().splitlines()
+    assert lines[0].split() == ["class", "cat", "image", "car", "image", "frog", "image"]
+    assert lines[1].split() == ["cat", "3.2", "1.3", "2.2"]       # a ROW of the notes' table
+    assert lines[3].split() == ["frog", "-1.7", "2.0", "-3.1"]
+    assert lines[4].split() == ["correct", "cat", "car", "frog"]

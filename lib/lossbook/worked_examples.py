@@ -44,6 +44,18 @@ class ScoreTable:
     class_names: tuple[str, ...]
     image_names: tuple[str, ...]
 
+    def as_text(self) -> str:
+        """The table as the lecture notes print it: one row per CLASS, one column per image."""
+        width = max(len(n) for n in self.image_names) + 2
+        first = max(len(n) for n in self.class_names) + 2
+        lines = ["class".ljust(first) + "".join(n.rjust(width) for n in self.image_names)]
+        for k, name in enumerate(self.class_names):
+            lines.append(name.ljust(first) + "".join(f"{v:{width}.1f}"
+                                                     for v in self.scores[:, k]))
+        lines.append("correct".ljust(first) + "".join(self.class_names[c].rjust(width)
+                                                       for c in self.y))
+        return "\n".join(lines)
+
 
 def load_score_table(path) -> ScoreTable:
     """Read and validate a score table in the format above; raise ``ValueError`` naming the

@@ -26,7 +26,7 @@ from .base import Readout, slider
 from .blit import BlitFigureView
 from .svm_explorer import nice_ceiling
 
-__all__ = ["SoftmaxResult", "compute", "SoftmaxExplorer"]
+__all__ = ["SoftmaxResult", "compute", "explain", "SoftmaxExplorer"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,22 @@ def compute(scores, y: int, temperature: float = 1.0) -> SoftmaxResult:
     loss = losses.cross_entropy(scores[None, :] / temperature, np.array([y]))
     return SoftmaxResult(scores=scores, y=y, temperature=temperature, exps=exps,
                          sum_exp=float(exps.sum()), probs=probs, loss=float(loss))
+
+
+def explain(result: SoftmaxResult, class_names=None, name: str = "") -> str:
+    """The four steps of one image on one line, e.g. ``cat image: e^s = (24.53, 164.02, 0.18),
+    sum 188.73 -> P = (0.13, 0.87, 0.00) -> loss -log 0.130 = 2.04``."""
+    c = result.scores.shape[0]
+    class_names = [f"class {k}" for k in range(c)] if class_names is None else list(class_names)
+    if len(class_names) != c:
+        raise ValueError(f"need {c} class names; got {len(class_names)}")
+    t = "" if result.temperature == 1.0 else f"/{result.temperature:g}"
+    exps = ", ".join(f"{v:.2f}" for v in result.exps)
+    probs = ", ".join(f"{v:.2f}" for v in result.probs)
+    head = f"{name}: " if name else ""
+    return (f"{head}e^(s{t}) = ({exps}), sum {result.sum_exp:.2f} -> P = ({probs}) -> "
+            f"loss -log P({class_names[result.y]}) = -log {result.probs[result.y]:.3f} "
+            f"= {result.loss:.3f}")
 
 
 class SoftmaxExplorer:
