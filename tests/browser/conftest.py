@@ -1,0 +1,127 @@
+"""Fixtures for the browser tests (the machinery is in ``browser_support.py``).
+
+- ``browser``: one headless Debian Chromium for the session, driven by Playwright;
+- ``cdn_assets`` / ``cdn_router``: MathJax 3, require.js and the widget manager fetched from the
+  npm registry (``npm pack``) into ``.cache/cdn/`` and served in place of their CDN addresses;
+- ``built_book``: ``jupyter-book build`` once per session into a temp dir, served on 127.0.0.1;
+- ``new_page``: fresh pages with a log of errors, routed through ``cdn_router``;
+- ``voila_app``: ``voila chapters/NN.ipynb --no-browser`` on a free loopback port, stopped at the
+  end of the session.
+
+Without Chromium, Playwright or npm the tests are SKIPPED with the reason; with
+``LOSSBOOK_REQUIRE_BROWSER=1`` (``.ci/run`` sets it) the same lack is a FAILURE.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser_support import (ROOT, BookServer, Browser, BrowserUnavailable, CdnAssets,
+                             VoilaApp, build_book, make_cdn_router, toc_pages)
+
+HERE = Path(__file__).resolve().parent
+
+
+def browser_required() -> bool:
+    return os.environ.get("LOSSBOOK_REQUIRE_BROWSER", "").strip().lower() not in (
+        "", "0", "false", "no")
+
+
+def unavailable(reason: str):
+    """Skip (a developer's machine) or fail (CI: ``LOSSBOOK_REQUIRE_BROWSER=1``)."""
+    if browser_required():
+        pytest.fail(f"{reason} -- LOSSBOOK_REQUIRE_BROWSER=1, so a missing browser or asset is "
+                    "a failure", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason} (set LOSSBOOK_REQUIRE_BROWSER=1 to make this "
+                "a failure)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives headless Chromium (tests/browser)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        b = Browser()
+    except BrowserUnavailable as exc:
+        unavailable(str(exc))
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def cdn_assets(browser) -> CdnAssets:
+    try:
+        return CdnAssets()
+    except BrowserUnavailable as exc:
+        unavailable(str(exc))
+
+
+@pytest.fixture(scope="session")
+def cdn_router(cdn_assets):
+    return make_cdn_router(cdn_assets)
+
+
+@pytest.fixture(scope="session")
+def built_book(browser, tmp_path_factory):
+    html_dir = build_book(tmp_path_factory.mktemp("book"))
+    server = BookServer(html_dir, toc_pages())
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def new_page(browser, cdn_router):
+    """``new_page()`` gives a fresh page (closed after the test) with ``page.log``."""
+    pages = []
+
+    def make():
+        page = browser.new_page(router=cdn_router)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        try:
+            page.close()
+        except Exception:  # noqa: BLE001 - a page that already went is fine
+            pass
+
+
+@pytest.fixture(scope="session")
+def voila_app(browser, cdn_router):
+    """``voila_app("chapters/03_svm_loss.ipynb")`` starts Voilà on that notebook (once per
+    session) and returns the running :class:`VoilaApp`; all are stopped at the session's end."""
+    apps: dict[str, VoilaApp] = {}
+
+    def start(notebook: str) -> VoilaApp:
+        if not (ROOT / notebook).is_file():
+            pytest.skip(f"{notebook} does not exist yet")
+        if notebook not in apps:
+            apps[notebook] = VoilaApp(notebook)
+        return apps[notebook]
+
+    yield start
+    for app in apps.values():
+        app.stop()
+
+
+def chapter_or_skip(notebook: str) -> str:
+    """Skip a chapter's app test while the chapter is not in the book (``_toc.yml``)."""
+    page = notebook.removesuffix(".ipynb")
+    if page not in toc_pages():
+        pytest.skip(f"{notebook} is not listed in _toc.yml yet")
+    return notebook
