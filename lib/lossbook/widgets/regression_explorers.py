@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import ticker
 
 from .. import losses, regression
 from .._validation import as_scalar
@@ -102,6 +103,10 @@ class DensitiesExplorer(_Displayable):
         lin.set_ylabel("density p(r)")
         log.set_yscale("log")
         log.set_ylim(1e-12, 5)
+        # few tick labels: text is most of the cost of a redraw
+        log.set_yticks([1e-12, 1e-8, 1e-4, 1.0], ["1e-12", "1e-8", "1e-4", "1"])
+        log.yaxis.set_minor_locator(ticker.NullLocator())
+        lin.set_ylim(0, 2.6)
         lin.legend(loc="upper right", fontsize=8)
         for w in (self.sigma, self.b, self.residual):
             w.observe(self._update, names="value")
@@ -115,8 +120,6 @@ class DensitiesExplorer(_Displayable):
             g.set_ydata(res.gaussian)
             l.set_ydata(res.laplace)
             v.set_xdata([res.residual, res.residual])
-        self.view.axes[0].set_ylim(0, max(0.8, 1.1 * float(max(res.gaussian.max(),
-                                                                 res.laplace.max()))))
         self.view.redraw()
         self.result = res
         self.readout.show([
