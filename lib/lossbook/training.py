@@ -23,11 +23,36 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import linear
+from .regpath import _one_blas_thread
 from ._validation import as_float_array, as_labels, as_scalar
 
-__all__ = ["Split", "train_val_test_split", "prepare", "load_digits_split", "SearchResult",
+__all__ = ["one_blas_thread", "train", "Split", "train_val_test_split", "prepare", "load_digits_split", "SearchResult",
            "validation_search", "confusion_matrix", "plot_confusion", "plot_templates",
            "plot_loss_curves", "compare_with_sklearn", "format_table"]
+
+
+def one_blas_thread():
+    """A context in which numpy's BLAS uses one thread.  On a small shared machine OpenBLAS's
+    threads fight over the cores and make SGD on (200, 3072) batches about ten times slower;
+    every helper below trains inside this context."""
+    return _one_blas_thread(10 ** 9)
+
+
+def train(split: "Split", loss: str = "svm", reg_strength: float = 1e-3,
+          learning_rate: float = 0.1, num_iters: int = 500, batch_size: int = 200, seed: int = 0,
+          verbose: bool = False, print_every: int = 100):
+    """:func:`lossbook.linear.train_sgd` on ``split``'s training part (L2 penalty, seeded
+    :func:`lossbook.linear.init_params`), in :func:`one_blas_thread`.  Returns
+    ``(result, seconds)``: the :class:`lossbook.linear.TrainResult` and the wall-clock time."""
+    W0, b0 = linear.init_params(split.X_train.shape[1], split.n_classes, seed=seed)
+    with one_blas_thread():
+        t0 = time.perf_counter()
+        res = linear.train_sgd(split.X_train, split.y_train, W0, b0, loss=loss, reg="l2",
+                               reg_strength=reg_strength, learning_rate=learning_rate,
+                               num_iters=num_iters, batch_size=batch_size, seed=seed,
+                               verbose=verbose, print_every=print_every)
+        sec = time.perf_counter() - t0
+    return res, sec
 
 
 @dataclass
@@ -141,12 +166,7 @@ def validation_search(split: Split, loss: str = "svm", learning_rates=(1e-2, 1e-
     for lr in lrs:
         for lam in lams:
             k += 1
-            res = linear.train_sgd(split.X_train, split.y_train,
-                                   *linear.init_params(split.X_train.shape[1], split.n_classes,
-                                                       seed=seed),
-                                   loss=loss, reg="l2", reg_strength=float(lam),
-                                   learning_rate=float(lr), num_iters=num_iters,
-                                   batch_size=batch_size, seed=seed)
+            res, _ = train(split, loss, float(lam), float(lr), num_iters, batch_size, seed)
             row = {"learning_rate": float(lr), "reg_strength": float(lam),
                    "final_loss": float(np.mean(res.loss_history[-20:])),
                    "train_acc": linear.accuracy(split.X_train, split.y_train, res.W, res.b),
@@ -175,7 +195,7 @@ def plot_confusion(M, class_names, title: str = ""):
     """The confusion matrix as an annotated image.  Returns the figure."""
     M = np.asarray(M)
     n = M.shape[0]
-    fig, ax = plt.subplots(figsize=(0.42 * n + 1.8, 0.42 * n + 1.4), dpi=80, layout="constrained")
+    fig, ax = plt.subplots(figsize=(0.34 * n + 1.5, 0.34 * n + 1.2), dpi=80, layout="constrained")
     ax.imshow(M, cmap="Blues")
     for i in range(n):
         for j in range(n):
@@ -249,9 +269,10 @@ def compare_with_sklearn(split: Split, ours: dict, C: float = 1.0, seed: int = 0
     peers = {"sklearn LinearSVC": LinearSVC(C=C, max_iter=20000, random_state=seed),
              "sklearn LogisticRegression": LogisticRegression(C=C, max_iter=5000)}
     for name, model in peers.items():
-        t0 = time.perf_counter()
-        model.fit(split.X_train, split.y_train)
-        sec = time.perf_counter() - t0
+        with one_blas_thread():
+            t0 = time.perf_counter()
+            model.fit(split.X_train, split.y_train)
+            sec = time.perf_counter() - t0
         rows.append({"model": name, "test_acc": float(model.score(split.X_test, split.y_test)),
                      "train_seconds": sec})
     return rows
