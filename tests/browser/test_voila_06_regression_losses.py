@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-
 import lossbook_browser as ui
 
 NOTEBOOK = "chapters/06_regression_losses.ipynb"
