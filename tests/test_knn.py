@@ -89,3 +89,13 @@ def test_bad_arguments(rng):
         knn.train(X, y.astype(float))
     with pytest.raises(TypeError, match="model"):
         knn.predict((X, y), X)
+
+
+def test_neighbors_are_sorted_by_distance(rng):
+    X = rng.normal(size=(15, 3))
+    y = rng.integers(0, 3, 15)
+    Q = rng.normal(size=(4, 3))
+    idx = knn.neighbors(knn.train(X, y), Q, k=4, metric="l2")
+    for q, row in zip(Q, idx):
+        d = np.sqrt(((X - q) ** 2).sum(1))
+        np.testing.assert_array_equal(row, np.argsort(d)[:4])

@@ -23,7 +23,7 @@ import numpy as np
 from ._validation import as_float_array, as_labels
 
 __all__ = ["METRICS", "pairwise_distances", "vote", "NearestNeighborModel", "train", "predict",
-           "accuracy", "evaluate_k"]
+           "neighbors", "accuracy", "evaluate_k"]
 
 METRICS = ("l1", "l2")
 
@@ -95,6 +95,17 @@ def predict(model: NearestNeighborModel, images, k: int = 1, metric: str = "l1")
         raise TypeError(f"model must be what knn.train returns; got {type(model).__name__}")
     X = np.asarray(images).reshape(len(images), -1)
     return vote(pairwise_distances(X, model.X, metric), model.y, k)
+
+
+def neighbors(model: NearestNeighborModel, images, k: int = 1, metric: str = "l1") -> np.ndarray:
+    """Indices ``(N, k)`` into the training set of each image's ``k`` nearest training images,
+    nearest first (ties broken by training order)."""
+    if not isinstance(model, NearestNeighborModel):
+        raise TypeError(f"model must be what knn.train returns; got {type(model).__name__}")
+    d = pairwise_distances(np.asarray(images).reshape(len(images), -1), model.X, metric)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= d.shape[1]:
+        raise ValueError(f"k must be an integer in [1, {d.shape[1]}]; got {k!r}")
+    return np.argsort(d, axis=1, kind="stable")[:, :k]
 
 
 def accuracy(y_pred, y_true) -> float:
