@@ -77,9 +77,12 @@ def toc_pages(root: Path = ROOT) -> list[str]:
 # ---- the browser -----------------------------------------------------------------------------
 
 def chromium_path() -> str | None:
-    """``$LOSSBOOK_CHROMIUM``, else Debian's ``/usr/bin/chromium``, else ``chromium`` on PATH."""
-    for cand in (os.environ.get("LOSSBOOK_CHROMIUM"), "/usr/bin/chromium",
-                 shutil.which("chromium"), shutil.which("chromium-browser")):
+    """``$LOSSBOOK_CHROMIUM`` if set (and only it), else Debian's ``/usr/bin/chromium``, else
+    ``chromium`` on PATH."""
+    env = os.environ.get("LOSSBOOK_CHROMIUM")
+    cands = [env] if env else ["/usr/bin/chromium", shutil.which("chromium"),
+                               shutil.which("chromium-browser")]
+    for cand in cands:
         if cand and os.path.isfile(cand) and os.access(cand, os.X_OK):
             return cand
     return None

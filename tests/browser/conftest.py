@@ -125,3 +125,31 @@ def chapter_or_skip(notebook: str) -> str:
     if page not in toc_pages():
         pytest.skip(f"{notebook} is not listed in _toc.yml yet")
     return notebook
+
+
+@pytest.fixture(scope="module")
+def app_page(request, browser, cdn_router):
+    """The chapter ``NOTEBOOK`` (a constant of the test module) running under Voilà, opened in one
+    page for the whole module; Voilà (and its kernel) stops when the module is done.
+
+    The page's log is checked by :func:`lossbook_browser.assert_clean` in the module's last test.
+    """
+    from lossbook_browser import open_app
+
+    notebook = request.module.NOTEBOOK
+    if not (ROOT / notebook).is_file():
+        pytest.skip(f"{notebook} does not exist yet")
+    app = VoilaApp(notebook)
+    page = browser.new_page(router=cdn_router)
+    page.app = app
+    try:
+        open_app(page, app)
+        yield page
+    except Exception:
+        print(app.log())
+        raise
+    finally:
+        try:
+            page.close()
+        finally:
+            app.stop()

@@ -163,7 +163,8 @@ def choose(scope, label: str, option: str):
 
 
 def tick(scope, label: str, checked: bool = True):
-    box = scope.locator(".widget-checkbox").filter(has_text=_label_re(label)).locator("input")
+    """Tick (or untick) the checkbox whose accessible name is ``label``."""
+    box = scope.get_by_role("checkbox", name=label, exact=True)
     if box.count() == 0:
         raise AssertionError(f"no checkbox labelled {label!r}")
     box.first.set_checked(checked)
@@ -171,3 +172,10 @@ def tick(scope, label: str, checked: bool = True):
 
 def fmt(x: float, spec: str) -> str:
     return format(float(x), spec)
+
+
+def assert_clean(page, allow: tuple[str, ...] = ()):
+    """No uncaught error, console error or failed request on the page so far (messages matching
+    one of the regexes in ``allow`` excepted)."""
+    problems = [p for p in page.log.problems() if not any(re.search(a, p) for a in allow)]
+    assert not problems, "the page reported:\n  " + "\n  ".join(problems)
