@@ -113,8 +113,8 @@ def test_equal_scores_give_log_c():
 
 def test_explain_line():
     line = sx.explain(sx.compute([3.2, 5.1, -1.7], 0), ("cat", "car", "frog"), "cat image")
-    assert line == ("cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74 -> P = (0.13, 0.87, "
-                    "0.00) -> loss -log P(cat) = -log 0.130 = 2.040")
+    assert line == ("cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74\n"
+                    "    -> P = (0.13, 0.87, 0.00) -> loss -log P(cat) = -log 0.130 = 2.040")
     assert "e^(s/2)" in sx.explain(sx.compute([1.0, 2.0], 1, 2.0))
     with pytest.raises(ValueError, match="class names"):
         sx.explain(sx.compute([1.0, 2.0], 1), ("a",))

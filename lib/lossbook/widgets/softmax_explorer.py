@@ -66,8 +66,11 @@ def compute(scores, y: int, temperature: float = 1.0) -> SoftmaxResult:
 
 
 def explain(result: SoftmaxResult, class_names=None, name: str = "") -> str:
-    """The four steps of one image on one line, e.g. ``cat image: e^s = (24.53, 164.02, 0.18),
-    sum 188.73 -> P = (0.13, 0.87, 0.00) -> loss -log 0.130 = 2.04``."""
+    """The four steps of one image on two lines, e.g.::
+
+        cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74
+            -> P = (0.13, 0.87, 0.00) -> loss -log P(cat) = -log 0.130 = 2.040
+    """
     c = result.scores.shape[0]
     class_names = [f"class {k}" for k in range(c)] if class_names is None else list(class_names)
     if len(class_names) != c:
@@ -76,9 +79,9 @@ def explain(result: SoftmaxResult, class_names=None, name: str = "") -> str:
     exps = ", ".join(f"{v:.2f}" for v in result.exps)
     probs = ", ".join(f"{v:.2f}" for v in result.probs)
     head = f"{name}: " if name else ""
-    return (f"{head}e^(s{t}) = ({exps}), sum {result.sum_exp:.2f} -> P = ({probs}) -> "
-            f"loss -log P({class_names[result.y]}) = -log {result.probs[result.y]:.3f} "
-            f"= {result.loss:.3f}")
+    return (f"{head}e^(s{t}) = ({exps}), sum {result.sum_exp:.2f}\n"
+            f"    -> P = ({probs}) -> loss -log P({class_names[result.y]}) "
+            f"= -log {result.probs[result.y]:.3f} = {result.loss:.3f}")
 
 
 class SoftmaxExplorer:
