@@ -1,48 +1,112 @@
-"""Chapter 7 as an app (Voilà): the logistic-regression and temperature explorers.
-
-Reference values: softmax of the cat image's scores (3.2, 5.1, -1.7) at T = 1 is 0.13 / 0.87 /
-0.00; a model with w = 0, b = 0 has binary cross-entropy log 2 = 0.6931.
-"""
+"""Chapter 7 as an app (Voilà): the logistic-regression and temperature explorers driven like a
+reader; numbers checked against the lib and against formulas written out here."""
 from __future__ import annotations
 
 import math
 
+import numpy as np
+import pytest
+
 import lossbook_browser as ui
 
 NOTEBOOK = "chapters/07_classification_losses.ipynb"
+W1, W2, BIAS = "weight w₁", "weight w₂", "bias b"
+TEMPERATURE = "temperature T"
+SCORES = (3.2, 5.1, -1.7)
+NAMES = ("cat", "car", "frog")
 
 
-def softmax(s, T):
-    e = [math.exp(v / T) for v in s]
+def softmax_t(scores, t):
+    z = [s / t for s in scores]
+    m = max(z)
+    e = [math.exp(v - m) for v in z]
     return [v / sum(e) for v in e]
 
 
-def test_logistic_explorer(app_page):
-    scope = ui.explorer(app_page, "weight w₁")
-    ui.type_into_slider(scope, "weight w₁", "0")
-    ui.wait_readouts(scope, {"loss": f"{math.log(2):.4f}"})
+def bce_by_hand(w, b):
+    """Mean binary cross-entropy and its gradient on the explorer's data, written out."""
     from lossbook import logistic
-    from lossbook.widgets.classification_explorers import compute_logistic
     X, y = logistic.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
-    ui.type_into_slider(scope, "weight w₁", "2.5")
-    ui.type_into_slider(scope, "weight w₂", "1")
-    res = compute_logistic(2.5, 1.0, 0.0, X, y)
-    ui.wait_readouts(scope, {"loss": f"{res.loss:.4f}", "accuracy": f"{res.accuracy:.2f}",
-                             "dw1": f"{res.dw[0]:+.4f}"})
+    z = X @ np.asarray(w) + b
+    loss = np.mean(np.logaddexp(0.0, z) - y * z)          # -[y log σ(z) + (1-y) log(1-σ(z))]
+    p = 1.0 / (1.0 + np.exp(-z))
+    return loss, X.T @ (p - y) / len(y), np.mean(p - y), np.mean((z > 0) == (y == 1))
 
 
-def test_temperature_explorer(app_page):
-    scope = ui.explorer(app_page, "temperature T")
-    ui.wait_readouts(scope, {"p_cat": "0.1300", "p_car": "0.8690"})
-    ui.type_into_slider(scope, "temperature T", "0.1")
-    ui.wait_readouts(scope, {"p_car": "1.0000", "tv_to_one_hot": "0.0000"})
-    ui.type_into_slider(scope, "temperature T", "10")
-    p = softmax([3.2, 5.1, -1.7], 10.0)
-    ui.wait_readouts(scope, {"p_cat": f"{p[0]:.4f}", "p_frog": f"{p[2]:.4f}"})
-    ui.type_into_slider(scope, "score cat", "6")
-    p = softmax([6.0, 5.1, -1.7], 10.0)
-    ui.wait_readouts(scope, {"p_cat": f"{p[0]:.4f}"})
+@pytest.fixture(scope="module")
+def logistic_ex(app_page):
+    return ui.explorer(app_page, W1)
 
 
-def test_page_is_clean(app_page):
+@pytest.fixture(scope="module")
+def temperature_ex(app_page):
+    return ui.explorer(app_page, TEMPERATURE)
+
+
+def expect_logistic(w1, w2, b):
+    loss, dw, db, acc = bce_by_hand((w1, w2), b)
+    return {"loss": f"{loss:.4f}", "dw1": f"{dw[0]:+.4f}", "dw2": f"{dw[1]:+.4f}",
+            "db": f"{db:+.4f}", "accuracy": f"{acc:.2f}"}
+
+
+def test_logistic_start(logistic_ex):
+    ui.wait_readouts(logistic_ex, expect_logistic(1.0, 0.0, 0.0))
+
+
+def test_logistic_sliders(logistic_ex):
+    """w₁ 1.0 -> 0.5 by keyboard (five presses of ←); w₂ and b typed."""
+    from lossbook.widgets.classification_explorers import compute_logistic
+    ui.press_on_slider(logistic_ex, W1, "ArrowLeft", 5)
+    ui.wait_readouts(logistic_ex, expect_logistic(0.5, 0.0, 0.0))
+    ui.type_into_slider(logistic_ex, W2, "1.5")
+    ui.type_into_slider(logistic_ex, BIAS, "-0.5")
+    shown = ui.wait_readouts(logistic_ex, expect_logistic(0.5, 1.5, -0.5))
+    from lossbook import logistic
+    X, y = logistic.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
+    r = compute_logistic(0.5, 1.5, -0.5, X, y)
+    assert float(shown["loss"]) == pytest.approx(r.loss, abs=5e-5)
+
+
+def expect_temperature(scores, t):
+    p = softmax_t(scores, t)
+    out = {f"p_{n}": f"{v:.4f}" for n, v in zip(NAMES, p)}
+    out["max_prob"] = f"{max(p):.4f}"
+    return out
+
+
+def test_temperature_start(temperature_ex):
+    shown = ui.wait_readouts(temperature_ex, expect_temperature(SCORES, 1.0))
+    assert float(shown["p_car"]) == pytest.approx(0.87, abs=0.005)   # outline: 0.13 / 0.87 / 0.00
+
+
+def test_temperature_typed_towards_argmax(temperature_ex):
+    """T -> 0.1: softmax(s/T) is almost the one-hot argmax (car)."""
+    from lossbook.widgets.classification_explorers import compute_temperature
+    ui.type_into_slider(temperature_ex, TEMPERATURE, "0.1")
+    shown = ui.wait_readouts(temperature_ex, expect_temperature(SCORES, 0.1))
+    r = compute_temperature(SCORES, 0.1)
+    assert float(shown["tv_to_one_hot"]) == pytest.approx(r.tv_to_one_hot, abs=5e-5)
+    assert float(shown["p_car"]) > 0.999
+
+
+def test_temperature_with_the_keyboard(temperature_ex):
+    """The log slider: thirty presses of → from T = 0.1 raise log10 T by 0.3 (step 0.01)."""
+    ui.press_on_slider(temperature_ex, TEMPERATURE, "ArrowRight", 30)
+    t = 10 ** (-1 + 0.3)
+    ui.wait_readouts(temperature_ex, expect_temperature(SCORES, t))
+    assert float(ui.slider_value(temperature_ex, TEMPERATURE)) == pytest.approx(t, rel=1e-2)
+
+
+def test_two_classes_softmax_is_sigmoid(temperature_ex):
+    """Scores (1.7, 0, ...) at T = 1: P(cat) over cat and car is σ(1.7) = 0.8455 — with the frog
+    pushed far down, softmax of the three is the two-class softmax."""
+    ui.type_into_slider(temperature_ex, TEMPERATURE, "1")
+    for name, v in zip(NAMES, ("1.7", "0", "-10")):
+        ui.type_into_slider(temperature_ex, f"score {name}", v)
+    shown = ui.wait_readouts(temperature_ex, expect_temperature((1.7, 0.0, -10.0), 1.0))
+    p = [float(shown[f"p_{n}"]) for n in NAMES]
+    assert p[0] / (p[0] + p[1]) == pytest.approx(1 / (1 + math.exp(-1.7)), abs=2e-4)
+
+
+def test_page_had_no_errors(app_page):
     ui.assert_clean(app_page)
