@@ -23,14 +23,19 @@ def numerical_gradient(f, x, h: float = 1e-5) -> np.ndarray:
     x = as_float_array(x, "x").copy()
     grad = np.zeros_like(x)
     for k in np.ndindex(x.shape):
-        old = x[k]
-        x[k] = old + h
-        f_plus = float(f(x))
-        x[k] = old - h
-        f_minus = float(f(x))
-        x[k] = old
-        grad[k] = (f_plus - f_minus) / (2 * h)
+        grad[k] = _centered_difference(f, x, k, h)
     return grad
+
+
+def _centered_difference(f, x: np.ndarray, k: tuple, h: float) -> float:
+    """(f(x + h e_k) - f(x - h e_k)) / 2h, restoring x[k] afterwards."""
+    old = x[k]
+    x[k] = old + h
+    f_plus = float(f(x))
+    x[k] = old - h
+    f_minus = float(f(x))
+    x[k] = old
+    return (f_plus - f_minus) / (2 * h)
 
 
 def rel_error(a, b, eps: float = 1e-8) -> float:
@@ -59,13 +64,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks: int = 10, h: float = 1e-5
     out = []
     for _ in range(num_checks):
         k = tuple(int(rng.integers(d)) for d in x.shape)
-        old = x[k]
-        x[k] = old + h
-        f_plus = float(f(x))
-        x[k] = old - h
-        f_minus = float(f(x))
-        x[k] = old
-        num = (f_plus - f_minus) / (2 * h)
+        num = _centered_difference(f, x, k, h)
         ana = float(analytic_grad[k])
         out.append((k, num, ana, abs(num - ana) / max(1e-8, abs(num) + abs(ana))))
     return out
