@@ -13,7 +13,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 __all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
-           "decision_figure", "templates_as_images", "template_figure"]
+           "decision_figure", "decision_panels", "templates_as_images", "template_figure"]
 
 #: Blue, red, green: the notes' "blue squares, red circles, green dots".
 CLASS_COLORS = ("#1f5fd6", "#d62728", "#2ca02c")
@@ -129,6 +129,16 @@ def decision_figure(W, b, X, y, title: str = "", lim: float = 1.0, figsize=(4.0,
     return fig
 
 
+def decision_panels(panels, lim: float = 1.1, size: float = 3.3, dpi: int = 80) -> Figure:
+    """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``."""
+    fig = Figure(figsize=(size * len(panels), size + 0.3), dpi=dpi, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (W, b, X, y, title) in zip(axes, panels):
+        DecisionPlot(ax, X, y, lim=lim, numbers=False).update(W, b)
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
 def templates_as_images(W, shape=(32, 32, 3)) -> np.ndarray:
     """Each row of ``W`` (C, D) reshaped to ``shape`` and scaled to [0, 1] (min to max of the
     row), as CS231n shows the learned templates: ``(C, *shape)``."""
@@ -141,14 +151,16 @@ def templates_as_images(W, shape=(32, 32, 3)) -> np.ndarray:
     return scaled.reshape((W.shape[0],) + tuple(shape))
 
 
-def template_figure(W, class_names, shape=(32, 32, 3), figsize=None, dpi: int = 80) -> Figure:
-    """The rows of ``W`` shown as images, one panel per class."""
+def template_figure(W, class_names, shape=(32, 32, 3), figsize=None, dpi: int = 80,
+                    cmap: str = "gray") -> Figure:
+    """The rows of ``W`` shown as images, one panel per class (``cmap`` for grey templates)."""
     imgs = templates_as_images(W, shape)
     c = imgs.shape[0]
-    fig = Figure(figsize=figsize or (1.3 * c, 1.6), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=figsize or (max(1.3 * c, 5.4), 2.1 if c <= 5 else 1.7), dpi=dpi,
+                 layout="constrained")
     axes = fig.subplots(1, c, squeeze=False)[0]
     for ax, img, name in zip(axes, imgs, class_names):
-        ax.imshow(img if img.ndim == 3 else img, cmap=None if img.ndim == 3 else "gray")
+        ax.imshow(img, cmap=None if img.ndim == 3 else cmap)
         ax.set_title(name, fontsize=9)
         ax.axis("off")
     return fig
