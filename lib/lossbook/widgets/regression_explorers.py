@@ -314,7 +314,7 @@ class MixtureExplorer(_Displayable):
         self.readout.show([
             ("tau1", "τ₁", _fmt(w1, 2)),
             ("tau2", "τ₂", _fmt(1.0 - w1, 2)),
-            ("data_nll", "mean NLL of the data", _fmt(res.data_nll)),
+            ("data_nll", "mean NLL (data)", _fmt(res.data_nll)),
             ("nll_at_0", "NLL at y = 0", _fmt(res.point_nll[0])),
             ("nll_at_-1", "NLL at y = −1", _fmt(res.point_nll[1])),
             ("nll_at_2.2", "NLL at y = 2.2", _fmt(res.point_nll[2])),
