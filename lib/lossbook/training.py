@@ -175,8 +175,8 @@ def validation_search(split: Split, loss: str = "svm", learning_rates=(1e-2, 1e-
             models.append(res)
             histories[(float(lr), float(lam))] = res.loss_history
             if verbose:
-                print(f"[{k:>2}/{total}] {loss}: learning rate {lr:.0e}, λ {lam:.0e} -> "
-                      f"train {row['train_acc']:.3f}, validation {row['val_acc']:.3f}")
+                print(f"[{k:>2}/{total}] {loss} η {lr:.0e} λ {lam:.0e}: "
+                      f"train {row['train_acc']:.3f}, val {row['val_acc']:.3f}")
     best_i = int(np.argmax([r["val_acc"] for r in rows]))
     return SearchResult(loss, rows, rows[best_i], models[best_i], histories)
 
