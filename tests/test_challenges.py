@@ -99,3 +99,16 @@ def test_explorer_view_follows_the_controls(cat):
     np.testing.assert_array_equal(e.shown.get_array(), out)
     assert e.view.image.value[:2] == b"\xff\xd8"              # a JPEG frame was drawn
     assert e.challenge.description == "Challenge" and e.strength.description == "Strength"
+
+
+def test_distance_rows_by_hand(cat):
+    ref = ce.flat_image(cat)
+    rows = ch.distance_rows(cat, ref, strengths=(0.5,))
+    assert [r[0] for r in rows] == list(ch.CHALLENGES)
+    name, s, mad, d1, ratio = rows[1]
+    out = ch.illumination(cat, 0.5)
+    l1 = np.abs(out.astype(float) - cat).sum()
+    assert (name, s) == ("illumination", 0.5)
+    assert d1 == pytest.approx(l1) and mad == pytest.approx(l1 / cat.size)
+    assert ratio == pytest.approx(l1 / np.abs(ref.astype(float) - cat).sum())
+    assert "illumination" in ch.distance_table(cat, ref, strengths=(0.5,))

@@ -27,7 +27,7 @@ import numpy as np
 from ._validation import as_scalar
 
 __all__ = ["PHOTOS", "CHALLENGES", "DESCRIPTIONS", "load_photo", "subject_mask",
-           "pixel_distance", "mean_abs_difference", "apply", "viewpoint", "illumination",
+           "pixel_distance", "mean_abs_difference", "distance_rows", "distance_table", "apply", "viewpoint", "illumination",
            "clutter", "occlusion", "deformation", "intraclass", "context"]
 
 #: The photos bundled with scikit-image that this module loads by name.
@@ -245,6 +245,27 @@ DESCRIPTIONS = {
     "intraclass": "Intraclass variation: a cat with fur of another colour.",
     "context": "Context: the same cat in front of another scene.",
 }
+
+
+def distance_rows(image, reference, strengths=(0.25, 0.5, 1.0), seed: int = 0) -> list:
+    """For every challenge and strength: ``(challenge, strength, mean |Δ|, L1, L1 / L1_ref)``,
+    where ``L1_ref`` is the L1 distance from ``image`` to ``reference``."""
+    ref = pixel_distance(image, reference, "l1")
+    rows = []
+    for name in CHALLENGES:
+        for s in strengths:
+            out = apply(image, name, s, seed)
+            d1 = pixel_distance(image, out, "l1")
+            rows.append((name, float(s), mean_abs_difference(image, out), d1, d1 / ref))
+    return rows
+
+
+def distance_table(image, reference, strengths=(0.25, 0.5, 1.0), seed: int = 0) -> str:
+    """:func:`distance_rows` as a text table."""
+    lines = [f"{'challenge':<13}{'strength':>9}{'mean |Δ|':>10}{'L1':>12}{'L1 / ref':>10}"]
+    for name, s, mad, d1, ratio in distance_rows(image, reference, strengths, seed):
+        lines.append(f"{name:<13}{s:>9.2f}{mad:>10.1f}{d1:>12,.0f}{ratio:>10.2f}")
+    return "\n".join(lines)
 
 
 def apply(image, challenge: str, strength: float, seed: int = 0) -> np.ndarray:
