@@ -27,7 +27,9 @@ def open_app(page, app, timeout_ms: int = READY_TIMEOUT_MS):
 
 
 def _label_re(label: str):
-    return re.compile(rf"^\s*{re.escape(label)}\s*$")
+    """Matches ``label`` exactly, with any run of white space standing for any other."""
+    words = [re.escape(w) for w in label.split()]
+    return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$")
 
 
 def explorer(page, label: str):
@@ -38,7 +40,7 @@ def explorer(page, label: str):
         """([label, scope]) => {
             const norm = s => s.replace(/\\s+/g, ' ').trim();
             const labels = [...document.querySelectorAll('.widget-label, .widget-label-basic, '
-                + '.widget-checkbox label, button')].filter(e => norm(e.textContent) === label);
+                + '.widget-checkbox label, button')].filter(e => norm(e.textContent) === norm(label));
             for (const lab of labels) {
                 for (let el = lab.parentElement; el; el = el.parentElement) {
                     if (el.querySelector('.lossbook-readout')) {
@@ -62,7 +64,7 @@ def control_labels(scope) -> list[str]:
 def control(scope, label: str, kind: str = ""):
     """The widget (``.widget-inline-hbox``/``.widget-checkbox``/...) whose label reads
     ``label``; ``kind`` narrows it to e.g. ``"widget-slider"``, ``"widget-text"``."""
-    css = f".{kind}" if kind else ".widget-inline-hbox, .widget-checkbox"
+    css = f".{kind}" if kind else ".lm-Widget:has(> .widget-label)"
     page = scope if not hasattr(scope, "page") else scope.page
     loc = scope.locator(css).filter(
         has=page.locator(".widget-label").filter(has_text=_label_re(label)))

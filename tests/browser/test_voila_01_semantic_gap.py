@@ -1,0 +1,55 @@
+"""Chapter 1 as an app (Voilà): the challenge explorer (a real photo transformed; the pixel
+distance to the original) driven like a reader."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lossbook_browser as ui
+
+NOTEBOOK = "chapters/01_semantic_gap.ipynb"
+STRENGTH = "Strength"
+
+
+def expected(challenge, strength):
+    """The lib's transformation of the photo, measured here (L1 = Σ|Δ|, L2 = √ΣΔ²)."""
+    from lossbook import challenges
+    cat = challenges.load_photo("chelsea")
+    out = challenges.apply(cat, challenge, strength, 0)
+    diff = out.astype(np.float64) - cat.astype(np.float64)
+    return {"challenge": challenge, "strength": f"{strength:.2f}",
+            "l1": f"{np.abs(diff).sum():,.0f}", "l2": f"{np.sqrt((diff ** 2).sum()):,.0f}",
+            "mean_abs": f"{np.abs(diff).mean():.1f}"}
+
+
+@pytest.fixture(scope="module")
+def chal(app_page):
+    return ui.explorer(app_page, STRENGTH)
+
+
+def test_starts_at_viewpoint(chal):
+    ui.wait_readouts(chal, expected("viewpoint", 0.25) | {"label_transformed": "cat"})
+
+
+def test_strength_with_the_keyboard(chal):
+    """Strength 0.25 -> 0.50 with five presses of → (step 0.05)."""
+    ui.press_on_slider(chal, STRENGTH, "ArrowRight", 5)
+    ui.wait_readouts(chal, expected("viewpoint", 0.5))
+
+
+def test_other_challenges(chal):
+    from lossbook.widgets.challenge_explorer import compute, flat_image
+    from lossbook import challenges
+    ui.choose(chal, "Challenge", "Illumination")
+    ui.wait_readouts(chal, expected("illumination", 0.5))
+    ui.type_into_slider(chal, STRENGTH, "1")
+    shown = ui.wait_readouts(chal, expected("illumination", 1.0))
+    cat = challenges.load_photo("chelsea")
+    r = compute(cat, "illumination", 1.0, flat_image(cat))
+    assert shown["ratio"] == f"{r['ratio']:.2f}"
+    ui.choose(chal, "Challenge", "Occlusion")
+    ui.wait_readouts(chal, expected("occlusion", 1.0) | {"label_transformed": "cat"})
+
+
+def test_page_had_no_errors(app_page):
+    ui.assert_clean(app_page)
