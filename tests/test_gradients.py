@@ -145,3 +145,9 @@ def test_numerical_gradient_of_a_known_function():
     num = gradcheck.numerical_gradient(lambda v: np.sum(v ** 3), x)
     np.testing.assert_allclose(num, 3 * x ** 2, rtol=1e-8)
     assert x[0, 0] == 1.0  # x itself untouched
+
+
+def test_gradients_hold_no_negative_zeros():
+    met = np.array([[5.0, 0.0, 0.0], [0.0, 4.0, 0.0]])
+    for g in (losses.svm_loss_grad(met, [0, 1]), losses.cross_entropy_grad([[0.0, 0.0]], [0])):
+        assert not np.any(np.signbit(g) & (g == 0)), g

@@ -50,8 +50,23 @@ def log_softmax(scores, axis: int = -1) -> np.ndarray:
     """
     scores = as_float_array(scores, "scores", ndim=(1, 2, 3, 4))
     axis = _check_axis(scores, axis)
+    shifted, _, log_norm = _shift_exp_lognorm(scores, axis)
+    return shifted - log_norm
+
+
+def _shift_exp_lognorm(scores: np.ndarray, axis: int):
+    r"""Shifted scores :math:`s - m`, their exponentials, and :math:`\log\sum_j e^{s_j - m}`.
+
+    The largest term of the sum is exactly :math:`e^0 = 1`, so the log is taken as
+    :math:`\log(1 + r)` = ``log1p(r)`` with :math:`r` the sum of the other terms: a confident
+    prediction (:math:`r \approx 10^{-48}`) keeps all its digits instead of rounding to 0.
+    """
     shifted = scores - scores.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    e = np.exp(shifted)
+    first_max = np.expand_dims(np.argmax(scores, axis=axis), axis)
+    others = e.copy()
+    np.put_along_axis(others, first_max, 0.0, axis=axis)
+    return shifted, e, np.log1p(others.sum(axis=axis, keepdims=True))
 
 
 def softmax(scores, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
@@ -140,7 +155,7 @@ def svm_loss_and_grad(scores, y, margin: float = 1.0, squared: bool = False,
     per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
     grad = 2.0 * hinge if squared else (terms > 0).astype(np.float64)
     rows = np.arange(grad.shape[0])
-    grad[rows, y] = -grad.sum(axis=1)
+    grad[rows, y] = 0.0 - grad.sum(axis=1)  # 0.0 - x: no -0.0 in rows without violations
     return reduce(per_example, reduction), grad * reduction_scale(grad.shape[0], reduction)
 
 
@@ -190,12 +205,10 @@ def cross_entropy_and_grad(scores, y, reduction: str = "mean"):
     """:func:`cross_entropy` and its gradient at once, sharing the softmax: ``(loss, grad)``."""
     reduction = check_reduction(reduction)
     scores, t = _targets(scores, y)
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    total = e.sum(axis=1, keepdims=True)
-    logp = shifted - np.log(total)
+    shifted, e, log_norm = _shift_exp_lognorm(scores, axis=1)
+    logp = shifted - log_norm
     per_example = 0.0 - (np.where(t > 0, t * logp, 0.0)).sum(axis=1)  # 0.0 - x: no -0.0
-    grad = (e / total - t) * reduction_scale(scores.shape[0], reduction)
+    grad = (e / e.sum(axis=1, keepdims=True) - t) * reduction_scale(scores.shape[0], reduction)
     return reduce(per_example, reduction), grad
 
 
