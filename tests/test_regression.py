@@ -194,3 +194,23 @@ def test_fit_laplace_maximizes_the_likelihood():
             assert ll(f, s) <= best + 1e-12
     with pytest.raises(ValueError, match="constant"):
         R.fit_laplace([1.0, 1.0])
+
+
+def test_fit_l1_exact_is_optimal_on_random_small_sets_with_ties():
+    """Property test: on small integer data sets (many ties in x and y), the exact solver's loss
+    equals the best loss over all lines through pairs of points."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=60, deadline=None, derandomize=True)
+    @hypothesis.given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-6, 6)),
+                               min_size=2, max_size=9))
+    def check(points):
+        x = np.array([p[0] for p in points], dtype=float)
+        y = np.array([p[1] for p in points], dtype=float)
+        hypothesis.assume(np.ptp(x) > 0)
+        _, best = l1_by_pairs(x, y)
+        p = R.fit_l1(x, y)
+        assert np.abs(y - p[0] * x - p[1]).sum() == pytest.approx(best, rel=1e-9, abs=1e-9)
+
+    check()
