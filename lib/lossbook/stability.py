@@ -10,8 +10,8 @@ but every exponent is then :math:`\le 0`, so nothing overflows and the largest t
 :func:`lossbook.losses.softmax` does this; :func:`naive_softmax` does not, for the demonstration.
 
 A second, subtler limit: when the correct class wins by far, :math:`L = \log(1 + \sum_{j\ne y}
-e^{s_j - s_y})` is tiny, and ``log(1 + tiny)`` rounds to 0 in float64.  :func:`precise_cross_entropy`
-writes it with ``log1p`` and keeps all the digits.
+e^{s_j - s_y})` is tiny, and ``log(1 + tiny)`` rounds to 0 in float64.
+:func:`lossbook.losses.cross_entropy` writes it with ``log1p`` and keeps all the digits.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import numpy as np
 
 from ._validation import as_float_array, as_labels
 
-__all__ = ["naive_softmax", "naive_cross_entropy", "precise_cross_entropy"]
+__all__ = ["naive_softmax", "naive_cross_entropy"]
 
 
 def naive_softmax(scores) -> np.ndarray:
@@ -41,23 +41,3 @@ def naive_cross_entropy(scores, y) -> np.ndarray:
     p = naive_softmax(scores)[np.arange(scores.shape[0]), y]
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(p)
-
-
-def precise_cross_entropy(scores, y) -> np.ndarray:
-    r"""Per-example softmax cross-entropy, (N,), accurate to the last digit even when tiny:
-
-    .. math:: L_i = (m - s_{y_i}) + \operatorname{log1p}\Big(\sum_{j \ne k^*} e^{s_j - m}\Big),
-              \qquad m = s_{k^*} = \max_j s_j
-
-    (the log-sum-exp with its largest term, 1, taken out).  Equal to
-    :func:`lossbook.losses.cross_entropy` up to rounding, but it does not round
-    :math:`2 e^{-110} \approx 3.4\times10^{-48}` to 0."""
-    scores = as_float_array(scores, "scores", ndim=2)
-    n, c = scores.shape
-    y = as_labels(y, "y", n, c)
-    rows = np.arange(n)
-    top = scores.argmax(axis=1)
-    m = scores[rows, top]
-    rest = np.exp(scores - m[:, None])
-    rest[rows, top] = 0.0
-    return (m - scores[rows, y]) + np.log1p(rest.sum(axis=1))
