@@ -201,7 +201,10 @@ def download_cifar10(data_dir=None, url: str | None = None, md5: str | None = MD
     url = url or os.environ.get("LOSSBOOK_CIFAR10_URL") or URL
     target = data_dir / FILENAME
     if target.exists() and not force:
-        verify_checksum(target, md5, sha256)
+        try:
+            verify_checksum(target, md5, sha256)
+        except ChecksumError as exc:
+            raise ChecksumError(f"{exc}; download it again with force=True") from None
         return target
     data_dir.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
