@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image
 
 from lossbook.widgets.base import figure_png
-from lossbook.widgets.blit import BlitFigureView
+from lossbook.widgets.base import BlitFigureView
 
 
 def pixels(png: bytes) -> np.ndarray:

@@ -10,6 +10,6 @@ Each explorer is two parts, in its own module:
 
 Shared building blocks live in :mod:`lossbook.widgets.base`.
 """
-from .base import FigureView, Readout, figure_png, slider
+from .base import BlitFigureView, FigureView, Readout, figure_png, slider
 
-__all__ = ["FigureView", "Readout", "figure_png", "slider"]
+__all__ = ["BlitFigureView", "FigureView", "Readout", "figure_png", "slider"]

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from .. import challenges
 from .base import Readout, slider
-from .fastview import BlitFigureView
+from .base import BlitFigureView
 
 __all__ = ["flat_image", "compute", "ChallengeExplorer"]
 

@@ -30,7 +30,7 @@ from .._validation import as_float_array, as_labels, as_scalar
 from ..datasets import toy2d
 from ..plots_linear import CLASS_COLORS, DecisionPlot
 from .base import Readout, slider
-from .fastview import BlitFigureView
+from .base import BlitFigureView
 
 __all__ = ["LinearState", "compute", "gradient_step", "DEMO_W", "DEMO_B", "DATASET_OPTIONS",
            "LinearExplorer"]

@@ -23,7 +23,7 @@ import numpy as np
 from .. import losses
 from .._validation import as_float_array, as_scalar
 from .base import Readout, slider
-from .blit import BlitFigureView
+from .base import BlitFigureView
 from .svm_explorer import nice_ceiling
 
 __all__ = ["SoftmaxResult", "compute", "explain", "SoftmaxExplorer"]

@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from .. import losses
 from .._validation import as_float_array, as_labels, as_scalar
 from .base import Readout, slider
-from .blit import BlitFigureView
+from .base import BlitFigureView
 
 __all__ = ["SvmResult", "compute", "explain", "SvmExplorer"]
 
