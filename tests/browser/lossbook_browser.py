@@ -32,29 +32,33 @@ def _label_re(label: str):
     return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$")
 
 
-def explorer(page, label: str):
+def explorer(page, label: str, timeout_ms: int = 15_000):
     """The smallest widget box holding a control labelled ``label`` and a readout: a locator
-    that later look-ups can be scoped to."""
+    that later look-ups can be scoped to.  Waits up to ``timeout_ms`` for it to be rendered."""
     scope = f"s{next(_scope_ids)}"
-    found = page.evaluate(
-        """([label, scope]) => {
-            const norm = s => s.replace(/\\s+/g, ' ').trim();
-            const labels = [...document.querySelectorAll('.widget-label, .widget-label-basic, '
-                + '.widget-checkbox label, button')].filter(e => norm(e.textContent) === norm(label));
-            for (const lab of labels) {
-                for (let el = lab.parentElement; el; el = el.parentElement) {
-                    if (el.querySelector('.lossbook-readout')) {
-                        el.setAttribute('data-lossbook-scope', scope);
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }""", [label, scope])
-    if not found:
-        raise AssertionError(f"no explorer with a control labelled {label!r} and a readout; "
-                             f"labels on the page: {control_labels(page)}")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(_MARK_EXPLORER_JS, [label, scope]):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no explorer with a control labelled {label!r} and a readout; "
+                                 f"labels on the page: {control_labels(page)}")
+        time.sleep(0.2)
     return page.locator(f'[data-lossbook-scope="{scope}"]')
+
+
+_MARK_EXPLORER_JS = """([label, scope]) => {
+    const norm = s => s.replace(/\\s+/g, ' ').trim();
+    const labels = [...document.querySelectorAll('.widget-label, .widget-label-basic, '
+        + '.widget-checkbox label, button')].filter(e => norm(e.textContent) === norm(label));
+    for (const lab of labels) {
+        for (let el = lab.parentElement; el; el = el.parentElement) {
+            if (el.querySelector('.lossbook-readout')) {
+                el.setAttribute('data-lossbook-scope', scope);
+                return true;
+            }
+        }
+    }
+    return false;
+}"""
 
 
 def control_labels(scope) -> list[str]:
@@ -152,6 +156,9 @@ def choose(scope, label: str, option: str):
     select = ctl.locator("select")
     if select.count():
         select.first.select_option(label=option)
+        shown = select.first.evaluate("s => s.options[s.selectedIndex].text")
+        if " ".join(shown.split()) != " ".join(option.split()):
+            raise AssertionError(f"dropdown {label!r} shows {shown!r} after choosing {option!r}")
         return
     button = ctl.locator("button").filter(has_text=_label_re(option))
     if button.count():

@@ -95,30 +95,31 @@ def _fit_check(shown, n_outliers, size):
     assert float(shown["l1_fit_l1_loss"]) == pytest.approx(lp.fun, abs=5e-4)
 
 
+def lib_fits(n_outliers, size):
+    from lossbook.widgets.regression_explorers import compute_outliers
+    r = compute_outliers(n_outliers, size)
+    return {"l2_slope": f"{r.l2_params[0]:.3f}", "l2_intercept": f"{r.l2_params[1]:.3f}",
+            "l1_slope": f"{r.l1_params[0]:.3f}", "l1_intercept": f"{r.l1_params[1]:.3f}",
+            "l2_fit_l2_loss": f"{r.l2_fit_l2:.3f}", "l1_fit_l1_loss": f"{r.l1_fit_l1:.3f}"}
+
+
 def test_outliers_with_the_keyboard(outliers):
     """A re-fitting explorer: 4 -> 0 outliers (four presses of ←), then 6 (six of →)."""
     ui.press_on_slider(outliers, N_OUT, "ArrowLeft", 4)
-    from lossbook.widgets.regression_explorers import compute_outliers
-    r = compute_outliers(0, 8.0)
-    shown = ui.wait_readouts(outliers, {"l2_slope": f"{r.l2_params[0]:.3f}",
-                                        "l1_fit_l1_loss": f"{r.l1_fit_l1:.3f}"})
+    shown = ui.wait_readouts(outliers, lib_fits(0, 8.0))
     assert ui.slider_value(outliers, N_OUT) == "0"
     _fit_check(shown, 0, 8.0)
     ui.press_on_slider(outliers, N_OUT, "ArrowRight", 6)
-    r = compute_outliers(6, 8.0)
-    shown = ui.wait_readouts(outliers, {"l2_slope": f"{r.l2_params[0]:.3f}",
-                                        "l1_slope": f"{r.l1_params[0]:.3f}"})
+    shown = ui.wait_readouts(outliers, lib_fits(6, 8.0))
+    assert ui.slider_value(outliers, N_OUT) == "6"
     _fit_check(shown, 6, 8.0)
     # outliers pull the L2 line far more than the L1 line
     assert abs(float(shown["l2_slope"]) - 0.5) > abs(float(shown["l1_slope"]) - 0.5)
 
 
 def test_outlier_size_typed(outliers):
-    from lossbook.widgets.regression_explorers import compute_outliers
     ui.type_into_slider(outliers, SIZE, "12.5")
-    r = compute_outliers(6, 12.5)
-    shown = ui.wait_readouts(outliers, {"l2_slope": f"{r.l2_params[0]:.3f}",
-                                        "l2_fit_l2_loss": f"{r.l2_fit_l2:.3f}"})
+    shown = ui.wait_readouts(outliers, lib_fits(6, 12.5))
     _fit_check(shown, 6, 12.5)
 
 
