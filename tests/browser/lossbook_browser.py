@@ -118,8 +118,9 @@ def wait_change(scope, key: str, before: str, timeout_ms: int = UPDATE_TIMEOUT_M
 
 
 def slider_value(scope, label: str) -> str:
-    """What the slider's own readout shows."""
-    return control(scope, label, "widget-slider").locator(".widget-readout").inner_text().strip()
+    """What the slider's own readout shows (with an ASCII minus for the readout's "−")."""
+    text = control(scope, label, "widget-slider").locator(".widget-readout").inner_text()
+    return text.strip().replace("\u2212", "-")
 
 
 # ---- acting like a reader --------------------------------------------------------------------
