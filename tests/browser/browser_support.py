@@ -386,8 +386,33 @@ class VoilaApp:
         except OSError:
             return ""
 
+    def _descendants(self) -> dict[int, bytes]:
+        """Voilà's child processes (its kernels run in sessions of their own), by pid, with their
+        command lines, read from /proc."""
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+        found, todo = {}, [self.proc.pid]
+        while todo:
+            for pid in children.get(todo.pop(), []):
+                try:
+                    found[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                todo.append(pid)
+        return found
+
     def stop(self):
-        """SIGTERM to voila's own process group (voila and its kernels); SIGKILL if it lingers."""
+        """SIGTERM to voila's process group (Voilà shuts its kernels down), SIGKILL if it
+        lingers; then any of its kernels still running (recorded by pid before) is killed."""
+        kernels = self._descendants() if self.proc.poll() is None else {}
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -397,9 +422,12 @@ class VoilaApp:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
-        # a kernel left in the group after voila ended goes too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        for pid, cmdline in kernels.items():
+            try:
+                if Path(f"/proc/{pid}/cmdline").read_bytes() == cmdline:
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
         if not self._log.closed:
             self._log.close()
 
