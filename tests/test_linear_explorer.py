@@ -109,8 +109,8 @@ def test_view_svm_values_and_buttons():
     png = e.view.image.value
     e.step_button.click()
     expected_W, expected_b = le.gradient_step(le.DEMO_W, le.DEMO_B, X, y, "svm", 0.0, 0.1)
-    np.testing.assert_allclose(e.W, expected_W)
-    np.testing.assert_allclose(e.b, expected_b)
+    np.testing.assert_allclose(e.W, np.round(expected_W, 2))  # on the sliders' 0.01 grid
+    np.testing.assert_allclose(e.b, np.round(expected_b, 2))
     assert e.state.total_loss < before and e.view.image.value != png
     e.step10_button.click()
     e.randomize_button.click()
@@ -149,3 +149,17 @@ def test_zero_score_segment_lies_on_the_line():
     np.testing.assert_allclose(1.0 * xs + 2.0 * ys + 0.5, 0, atol=1e-12)
     assert np.all(np.abs(xs) <= 1 + 1e-9) and np.all(np.abs(ys) <= 1 + 1e-9)
     assert zero_score_segment([0.0, 1.0], 5.0, 1.0)[0].size == 0   # y = -5 misses the square
+
+
+def test_gradient_step_lands_on_the_slider_grid():
+    """A step moves W to the sliders' 0.01 grid, so the kernel's W is what the sliders show and
+    the loss shown is the loss of that W (a browser would snap an off-grid value anyway)."""
+    ex = le.LinearExplorer(loss="softmax", reg_strength=0.5)
+    W0, b0 = ex.W, ex.b
+    ex.step(1)
+    W1, b1 = le.gradient_step(W0, b0, ex.X, ex.y, "softmax", 0.5, ex.learning_rate.value)
+    np.testing.assert_allclose(ex.W, np.round(W1, 2), atol=1e-12)
+    np.testing.assert_allclose(ex.b, np.round(b1, 2), atol=1e-12)
+    assert not np.allclose(ex.W, W1, atol=1e-6)  # the step really was off the grid
+    expected = le.compute(np.round(W1, 2), np.round(b1, 2), ex.X, ex.y, "softmax", 0.5)
+    assert ex.readout.values["total_loss"] == f"{expected.total_loss:.3f}"

@@ -195,9 +195,13 @@ class LinearExplorer:
         return np.array([s.value for s in self.b_sliders])
 
     def set_params(self, W, b) -> None:
-        """Move the sliders to ``W`` (3, 2) and ``b`` (3,) (clipped to ±5) with one redraw."""
-        W = np.clip(np.asarray(W, dtype=float), -PARAM_RANGE, PARAM_RANGE)
-        b = np.clip(np.asarray(b, dtype=float), -PARAM_RANGE, PARAM_RANGE)
+        """Move the sliders to ``W`` (3, 2) and ``b`` (3,) with one redraw.
+
+        Values are clipped to ±5 and rounded to the sliders' step, 0.01: a slider can only hold a
+        value on its grid (the browser snaps any other value and sends it back), so rounding here
+        keeps what the reader sees, the kernel's W and the loss shown the same."""
+        W = np.round(np.clip(np.asarray(W, dtype=float), -PARAM_RANGE, PARAM_RANGE), 2)
+        b = np.round(np.clip(np.asarray(b, dtype=float), -PARAM_RANGE, PARAM_RANGE), 2)
         self._busy = True
         try:
             for k in range(3):
