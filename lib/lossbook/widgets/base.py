@@ -15,7 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-__all__ = ["encode_rgba", "figure_png", "FigureView", "BlitFigureView", "Readout", "slider"]
+__all__ = ["encode_rgba", "figure_png", "FigureView", "BlitFigureView", "Displayable", "Readout",
+           "slider"]
 
 
 def encode_rgba(rgba: np.ndarray, image_format: str = "png") -> bytes:
@@ -111,6 +112,15 @@ class BlitFigureView(FigureView):
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         self.image.value = encode_rgba(np.asarray(canvas.buffer_rgba()), self.image_format)
+
+
+class Displayable:
+    """Mixin for explorers: a notebook displays the object as its top-level ``widget``."""
+
+    widget: widgets.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 class Readout:

@@ -17,16 +17,9 @@ import numpy as np
 
 from .. import logistic, losses
 from .._validation import as_float_array, as_scalar
-from .base import FigureView, Readout, slider
+from .base import BlitFigureView, Displayable, Readout, slider
 
 __all__ = ["compute_temperature", "TemperatureExplorer", "compute_logistic", "LogisticExplorer"]
-
-
-class _Displayable:
-    widget: widgets.Widget
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,7 +50,7 @@ def compute_temperature(scores, temperature: float) -> TemperatureResult:
                              float(0.5 * np.abs(p - one_hot).sum()))
 
 
-class TemperatureExplorer(_Displayable):
+class TemperatureExplorer(Displayable):
     """A log-scale slider ``temperature T`` and one slider ``score <class>`` per class; bars of
     :math:`\\mathrm{softmax}(s/T)` over the outlined one-hot argmax.  Readout keys:
     ``p_<class>`` for each class, ``max_prob``, ``entropy``, ``tv_to_one_hot``."""
@@ -75,12 +68,13 @@ class TemperatureExplorer(_Displayable):
         self.score_sliders = [slider(f"score {name}", float(v), -10.0, 10.0, 0.1)
                               for name, v in zip(self.class_names, s)]
         self.readout = Readout("softmax(s / T)")
-        self.view = FigureView(figsize=(5.0, 2.6))
+        self.view = BlitFigureView(figsize=(5.0, 2.6))
         ax = self.view.ax
         pos = np.arange(s.size)
         self._onehot = ax.bar(pos, np.zeros(s.size), width=0.8, fill=False, edgecolor="k",
                               linestyle="--", label="one-hot argmax")
         self._bars = ax.bar(pos, np.zeros(s.size), width=0.6, color="C0", label="softmax(s / T)")
+        self.view.animate(*self._onehot, *self._bars)
         ax.set_xticks(pos, self.class_names)
         ax.set_ylim(0, 1.05)
         ax.set_ylabel("probability")
@@ -144,7 +138,7 @@ def compute_logistic(w1: float, w2: float, b: float, X, y, resolution: int = 60)
     return LogisticResult(P, bx, by, loss, logistic.accuracy(X, y, w, b), dw, db)
 
 
-class LogisticExplorer(_Displayable):
+class LogisticExplorer(Displayable):
     """Sliders ``weight w₁``, ``weight w₂``, ``bias b`` over :func:`lossbook.logistic.make_two_blobs`
     data; the probability map, the boundary and the points.  Readout keys: ``loss``,
     ``accuracy``, ``dw1``, ``dw2``, ``db``."""
@@ -156,7 +150,7 @@ class LogisticExplorer(_Displayable):
         self.b = slider("bias b", b, -5.0, 5.0, 0.1)
         self.controls = [self.w1, self.w2, self.b]
         self.readout = Readout("Binary cross-entropy")
-        self.view = FigureView(figsize=(4.2, 3.6))
+        self.view = BlitFigureView(figsize=(4.2, 3.6))
         ax = self.view.ax
         res = self._compute()
         self._im = ax.imshow(res.P, origin="lower", extent=(*LIM, *LIM), vmin=0, vmax=1,
@@ -172,6 +166,9 @@ class LogisticExplorer(_Displayable):
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
         ax.legend(loc="upper left", fontsize=8)
+        # the probability map changes: it and everything drawn above it are redrawn each update
+        self.view.animate(self._im, *ax.collections, self._boundary, *ax.spines.values(),
+                          ax.get_legend())
         for w in self.controls:
             w.observe(self._update, names="value")
         self.widget = widgets.VBox([*self.controls, self.view.image, self.readout.widget])

@@ -21,18 +21,11 @@ from matplotlib import ticker
 
 from .. import losses, regression
 from .._validation import as_scalar
-from .base import FigureView, Readout, slider
+from .base import BlitFigureView, Displayable, Readout, slider
 
 __all__ = ["compute_densities", "DensitiesExplorer", "compute_outliers", "OutlierExplorer",
            "REFERENCE_MIXTURE", "REFERENCE_POINTS", "mixture_data", "compute_mixture",
            "MixtureExplorer"]
-
-
-class _Displayable:
-    widget: widgets.Widget
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def _fmt(v: float, digits: int = 4) -> str:
@@ -79,7 +72,7 @@ def compute_densities(sigma: float, b: float, residual: float = 0.5, r_max: floa
         laplace_tail=math.exp(-3.0 / b))
 
 
-class DensitiesExplorer(_Displayable):
+class DensitiesExplorer(Displayable):
     """Sliders ``σ (Gaussian)``, ``b (Laplace)`` and ``residual r = y − f``; a linear and a
     log-scale panel.  Readout keys: ``gaussian_pdf``, ``laplace_pdf``, ``gaussian_nll``,
     ``laplace_nll``, ``gaussian_tail``, ``laplace_tail``."""
@@ -89,7 +82,7 @@ class DensitiesExplorer(_Displayable):
         self.b = slider("b (Laplace)", b, 0.2, 3.0, 0.05)
         self.residual = slider("residual r = y − f", residual, -5.0, 5.0, 0.1)
         self.readout = Readout("At the residual r")
-        self.view = FigureView(1, 2, figsize=(7.5, 2.8))
+        self.view = BlitFigureView(1, 2, figsize=(7.5, 2.8))
         res = compute_densities(self.sigma.value, self.b.value, self.residual.value)
         lin, log = self.view.axes
         self._lines = []
@@ -98,6 +91,7 @@ class DensitiesExplorer(_Displayable):
             l, = ax.plot(res.r, res.laplace, color="C3", label="Laplace (L1)")
             v = ax.axvline(res.residual, color="0.4", lw=1, ls="--")
             self._lines.append((g, l, v))
+            self.view.animate(g, l, v)
             ax.set_title(title)
             ax.set_xlabel("residual r = y − f")
         lin.set_ylabel("density p(r)")
@@ -166,7 +160,7 @@ def compute_outliers(n_outliers: int, outlier_size: float, **data) -> OutlierRes
                          losses.l2_loss(f1, y), losses.l1_loss(f1, y))
 
 
-class OutlierExplorer(_Displayable):
+class OutlierExplorer(Displayable):
     """Sliders ``number of outliers`` (0–15) and ``outlier size`` (0–15); the data, the true
     line and the L2 and L1 lines.  Readout keys: ``l2_slope``, ``l2_intercept``, ``l1_slope``,
     ``l1_intercept``, ``l2_fit_l2_loss``, ``l2_fit_l1_loss``, ``l1_fit_l2_loss``,
@@ -180,7 +174,7 @@ class OutlierExplorer(_Displayable):
                                             layout=widgets.Layout(width="420px"))
         self.outlier_size = slider("outlier size", outlier_size, 0.0, 15.0, 0.5, fmt=".1f")
         self.readout = Readout("Fitted lines (mean losses over all points)")
-        self.view = FigureView(figsize=(6.0, 3.4))
+        self.view = BlitFigureView(figsize=(6.0, 3.4))
         ax = self.view.ax
         res = compute_outliers(self.n_outliers.value, self.outlier_size.value)
         xs = np.array([0.0, 10.0])
@@ -190,10 +184,14 @@ class OutlierExplorer(_Displayable):
         self._l2, = ax.plot(xs, xs, color="C0", lw=2, label="L2 fit (least squares)")
         self._l1, = ax.plot(xs, xs, color="C3", lw=2, ls="--", label="L1 fit (least abs.)")
         self._xs = xs
+        self.view.animate(self._points, self._l2, self._l1)
         ax.set_xlim(-0.3, 10.3)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.legend(loc="upper left", fontsize=8)
+        ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+        ax.set_ylim(-1.0, 32.0)  # lay the figure out once for the widest tick labels
+        self.view.redraw()
         for w in (self.n_outliers, self.outlier_size):
             w.observe(self._update, names="value")
         self.widget = widgets.VBox([self.n_outliers, self.outlier_size, self.view.image,
@@ -207,7 +205,8 @@ class OutlierExplorer(_Displayable):
                                             [[0.85, 0.1, 0.1, 1.0]], [[0.2, 0.2, 0.2, 0.8]]))
         self._l2.set_ydata(regression.predict_line(res.l2_params, self._xs))
         self._l1.set_ydata(regression.predict_line(res.l1_params, self._xs))
-        self.view.ax.set_ylim(-1.0, max(8.0, float(res.y.max()) + 1.0))
+        # the top moves in steps of 2, so most updates reuse the cached background
+        self.view.ax.set_ylim(-1.0, max(8.0, 2 * np.ceil((float(res.y.max()) + 1.0) / 2)))
         self.view.redraw()
         self.result = res
         self.readout.show([
@@ -265,7 +264,7 @@ def compute_mixture(weight1: float, loc1: float, loc2: float, scale1: float, sca
                                                     reduction="none"))
 
 
-class MixtureExplorer(_Displayable):
+class MixtureExplorer(Displayable):
     """Sliders ``weight τ₁ (τ₂ = 1 − τ₁)``, ``location f₁``, ``location f₂``, ``scale b₁``,
     ``scale b₂``; the data's histogram, the mixture density and its components.  Readout keys:
     ``tau1``, ``tau2``, ``data_nll``, ``nll_at_0``, ``nll_at_-1``, ``nll_at_2.2``."""
@@ -280,7 +279,7 @@ class MixtureExplorer(_Displayable):
         self.scale2 = slider("scale b₂", scale2, 0.1, 3.0, 0.05)
         self.controls = [self.weight1, self.loc1, self.loc2, self.scale1, self.scale2]
         self.readout = Readout("Negative log-likelihood")
-        self.view = FigureView(figsize=(6.0, 3.0))
+        self.view = BlitFigureView(figsize=(6.0, 3.0))
         ax = self.view.ax
         ax.hist(self.data, bins=np.linspace(-5, 8, 53), density=True, color="0.85",
                 label=f"data (N = {self.data.size})")
@@ -289,6 +288,7 @@ class MixtureExplorer(_Displayable):
                               label=f"τ{'₁₂'[m]} × component {m + 1}")[0]
                       for m, c in ((0, "C2"), (1, "C1"))]
         self._dens, = ax.plot(res.grid, res.density, color="C0", lw=2, label="mixture density")
+        self.view.animate(*self._comp, self._dens)
         ax.plot(REFERENCE_POINTS, [0] * 3, "k|", ms=12, mew=2)
         ax.set_xlim(-5, 8)
         ax.set_xlabel("y")
@@ -307,7 +307,8 @@ class MixtureExplorer(_Displayable):
         self._dens.set_ydata(res.density)
         for line, comp in zip(self._comp, res.components):
             line.set_ydata(comp)
-        self.view.ax.set_ylim(0, max(0.5, 1.15 * float(res.density.max())))
+        # the top of the axis moves in steps of 0.25, so most updates reuse the cached background
+        self.view.ax.set_ylim(0, max(0.5, np.ceil(4.6 * float(res.density.max())) / 4))
         self.view.redraw()
         self.result = res
         w1 = self.weight1.value
