@@ -22,10 +22,11 @@ __all__ = ["encode_rgba", "figure_png", "FigureView", "BlitFigureView", "Display
 def encode_rgba(rgba: np.ndarray, image_format: str = "png") -> bytes:
     """Encode an (H, W, 4) RGBA array: PNG, lightly compressed (fast), or JPEG (photos)."""
     buf = io.BytesIO()
+    rgb = PILImage.fromarray(rgba[..., :3])  # the figures are opaque: no alpha channel to encode
     if image_format == "jpeg":  # photos: JPEG encodes 3-4 times faster than PNG
-        PILImage.fromarray(rgba[..., :3]).save(buf, format="jpeg", quality=90)
+        rgb.save(buf, format="jpeg", quality=90)
     else:
-        PILImage.fromarray(rgba).save(buf, format="png", compress_level=1)
+        rgb.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 
