@@ -15,8 +15,7 @@ import numpy as np
 import ipywidgets as widgets
 
 from .. import challenges
-from .base import Readout, slider
-from .base import BlitFigureView
+from .base import BlitFigureView, Displayable, Readout, slider
 
 __all__ = ["flat_image", "compute", "ChallengeExplorer"]
 
@@ -46,7 +45,7 @@ def compute(image, challenge: str, strength: float, reference=None, seed: int = 
     return result
 
 
-class ChallengeExplorer:
+class ChallengeExplorer(Displayable):
     """Controls: ``challenge`` (Dropdown "Challenge"), ``strength`` (slider "Strength").
 
     The figure shows the original, the transformed photo and the per-pixel difference;
@@ -110,6 +109,3 @@ class ChallengeExplorer:
             ("ratio", "ratio of the two L1 distances", f"{r['ratio']:.2f}"),
         ])
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)

@@ -25,7 +25,7 @@ from matplotlib.colors import ListedColormap
 
 from .. import regpath, regularization
 from .._validation import as_scalar
-from .base import BlitFigureView, Readout
+from .base import BlitFigureView, Displayable, Readout
 
 
 __all__ = ["PENALTIES", "CLASS_NAMES", "ExplorerData", "make_data", "LambdaFit", "compute",
@@ -125,7 +125,7 @@ def compute(penalty: str = "l2", reg_strength: float = 0.01, data: ExplorerData 
                      int(np.sum(W == 0)), train_acc, test_acc, res.n_iter, regions)
 
 
-class LambdaExplorer:
+class LambdaExplorer(Displayable):
     """The live view.  Controls: ``penalty_control`` (Dropdown, description ``"penalty"``) and
     ``lambda_control`` (FloatLogSlider, description ``"λ (reg strength)"``, 10⁻⁴ … 10).  Readout
     keys: ``penalty``, ``lambda``, ``weight_norm``, ``l1_norm``, ``n_zero``, ``data_loss``,
@@ -213,5 +213,3 @@ class LambdaExplorer:
         ])
         return r
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)

@@ -29,8 +29,7 @@ from .. import linear, losses, regularization
 from .._validation import as_float_array, as_labels, as_scalar
 from ..datasets import toy2d
 from ..plots_linear import CLASS_COLORS, DecisionPlot
-from .base import Readout, slider
-from .base import BlitFigureView
+from .base import BlitFigureView, Displayable, Readout, slider
 
 __all__ = ["LinearState", "compute", "gradient_step", "DEMO_W", "DEMO_B", "DATASET_OPTIONS",
            "LinearExplorer"]
@@ -105,7 +104,7 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
-class LinearExplorer:
+class LinearExplorer(Displayable):
     """The explorer's view: controls, figure, readout and per-point table.
 
     Controls (attributes): ``dataset`` (Dropdown "Data set"), ``w_sliders[k][d]`` (sliders
@@ -277,6 +276,3 @@ class LinearExplorer:
                             f"<tr>{head}</tr>{''.join(body)}</table>"
                             "<small>rows in red: misclassified points</small></div>")
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)

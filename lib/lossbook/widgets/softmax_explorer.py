@@ -22,8 +22,7 @@ import numpy as np
 
 from .. import losses
 from .._validation import as_float_array, as_scalar
-from .base import Readout, slider
-from .base import BlitFigureView
+from .base import BlitFigureView, Displayable, Readout, slider
 from .svm_explorer import nice_ceiling
 
 __all__ = ["SoftmaxResult", "compute", "explain", "SoftmaxExplorer"]
@@ -84,7 +83,7 @@ def explain(result: SoftmaxResult, class_names=None, name: str = "") -> str:
             f"= -log {result.probs[result.y]:.3f} = {result.loss:.3f}")
 
 
-class SoftmaxExplorer:
+class SoftmaxExplorer(Displayable):
     """The live explorer; by default the cat image of the worked example, scores (3.2, 5.1, −1.7)."""
 
     def __init__(self, scores=(3.2, 5.1, -1.7), y: int = 0, class_names=("cat", "car", "frog"),
@@ -180,5 +179,3 @@ class SoftmaxExplorer:
         rows.append(("temperature", "temperature T", f"{r.temperature:.2f}"))
         self.readout.show(rows)
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)

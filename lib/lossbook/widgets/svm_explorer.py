@@ -27,8 +27,7 @@ from matplotlib.lines import Line2D
 
 from .. import losses
 from .._validation import as_float_array, as_labels, as_scalar
-from .base import Readout, slider
-from .base import BlitFigureView
+from .base import BlitFigureView, Displayable, Readout, slider
 
 __all__ = ["SvmResult", "compute", "explain", "SvmExplorer"]
 
@@ -110,7 +109,7 @@ def explain(result: SvmResult, class_names=None, image_names=None) -> list[str]:
     return lines
 
 
-class SvmExplorer:
+class SvmExplorer(Displayable):
     """The live explorer: edit the scores, move the margin, switch to the squared hinge.
 
     ``scores`` (N, C) has one row per image; by default the worked example of section 3
@@ -256,9 +255,6 @@ class SvmExplorer:
         rows.append(("total", "L = mean of the L_i", f"{r.total:.2f}"))
         rows.append(("margin", "margin Δ", f"{r.margin:.2f}"))
         self.readout.show(rows)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def nice_ceiling(x: float, floor: float = 1.0) -> float:

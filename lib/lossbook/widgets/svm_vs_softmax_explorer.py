@@ -24,8 +24,7 @@ import numpy as np
 
 from .. import losses
 from .._validation import as_float_array, as_scalar
-from .base import Readout, slider
-from .base import BlitFigureView
+from .base import BlitFigureView, Displayable, Readout, slider
 from .svm_explorer import nice_ceiling
 
 __all__ = ["EXAMPLES", "CurvesResult", "compute", "SvmVsSoftmaxExplorer"]
@@ -71,7 +70,7 @@ def compute(other_scores, correct_score: float, margin: float = 1.0, grid=None) 
         softmax_curve=losses.cross_entropy(table, labels, reduction="none"))
 
 
-class SvmVsSoftmaxExplorer:
+class SvmVsSoftmaxExplorer(Displayable):
     """The live explorer; starts at the notes' second example, [10, 9, 9], with Δ = 1."""
 
     def __init__(self, example: str = "[10, 9, 9]", correct_score: float = 10.0,
@@ -152,5 +151,3 @@ class SvmVsSoftmaxExplorer:
             ("svm_zero_from", "SVM loss is 0 for s₀ ≥", f"{r.svm_zero_from:.2f}"),
         ])
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
