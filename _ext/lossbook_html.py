@@ -16,12 +16,24 @@ browser console showed:
    html-manager/dist/*.woff2``: 404s): it takes its folder from the require.js module address,
    which without configuration is relative to the page.  Fix: a require.js ``paths`` entry maps
    that module to the folder the manager is loaded from.
+
+And one service: the explorers are anywidgets, and the widget manager asks require.js for the
+``anywidget`` module (a CDN by default).  The book serves it itself: the front end that the
+``anywidget`` Python package ships (``anywidget/nbextension/index.js``, the npm build of the same
+version) is copied into the book through ``html_extra_path`` as ``_lossbook/anywidget.js`` (never
+under ``_static``: Jupyter Book adds every ``.js`` there as a ``<script>`` tag, which breaks
+require.js), and each page's require.js configuration points ``anywidget`` at it.
 """
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from sphinx.builders.html import StandaloneHTMLBuilder
+
+#: where the widget front ends are served, relative to the book's root
+ASSET_DIR = "_lossbook"
 
 _MATHJAX2_HUB_SHIM = """
 (function () {
@@ -80,14 +92,34 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
         return
     # require.js reads a global ``require`` object as its configuration when it loads
     dist = managers[0].rsplit("/", 1)[0]
-    config = {"paths": {"@jupyter-widgets/html-manager/dist": dist}}
+    to_root = "../" * pagename.count("/")
+    config = {"paths": {"@jupyter-widgets/html-manager/dist": dist,
+                        "anywidget": f"{to_root}{ASSET_DIR}/anywidget"}}
     builder.add_js_file("", priority=499, body=f"var require = {json.dumps(config)};")
     if any("mathjax" in f.lower() for f in files):
         builder.add_js_file("", priority=510, body=_MATHJAX2_HUB_SHIM.strip())
 
 
+def anywidget_front_end() -> Path:
+    """The AMD build of anywidget's front end that the installed Python package ships."""
+    import anywidget
+
+    path = Path(anywidget.__file__).parent / "nbextension" / "index.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"anywidget {anywidget.__version__} ships no {path}")
+    return path
+
+
+def _add_widget_assets(app, config) -> None:
+    extra = Path(app.doctreedir).parent / "lossbook_extra"
+    (extra / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(anywidget_front_end(), extra / ASSET_DIR / "anywidget.js")
+    config.html_extra_path = [*config.html_extra_path, str(extra)]
+
+
 def setup(app):
     _patch_builder_add_js_file()
+    app.connect("config-inited", _add_widget_assets)
     # after MathJax (sphinx.ext.mathjax) and MyST-NB have added their scripts to the page
     app.connect("html-page-context", _page_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook.widgets import svm_explorer as se
+from lossbook.widgets import ch03_svm_loss as se
 from lossbook.worked_examples import load_cat_car_frog
 
 NAMES = ("cat", "car", "frog")
@@ -87,77 +87,84 @@ def test_bad_input(kwargs, err, match):
         se.compute(**kwargs)
 
 
-def test_nice_ceiling():
-    assert [se.nice_ceiling(v) for v in (0, 0.5, 1, 1.2, 14.8, 20, 33, 95.7, 100.1)] == \
-        [1, 1, 1, 1.5, 15, 20, 40, 100, 150]
-
-
 # ------------------------------------------------------------------------------------------------
-# the view
+# the explorer (its Python face; the JavaScript face is checked against it in tests/browser)
 # ------------------------------------------------------------------------------------------------
-def values(explorer):
-    return {k: float(v) for k, v in explorer.readout.values.items()}
-
-
-def test_view_starts_at_the_worked_example():
+def test_explorer_starts_at_the_worked_example():
     e = se.SvmExplorer()
-    v = values(e)
-    assert (v["loss_0"], v["loss_1"], v["loss_2"], v["total"]) == (2.9, 0.0, 12.9, 5.27)
-    assert (v["term_0_1"], v["term_0_2"], v["term_2_0"], v["term_2_1"]) == (2.9, 0.0, 6.3, 6.6)
-    assert set(e.readout.values) == {"term_0_1", "term_0_2", "loss_0", "term_1_0", "term_1_2",
-                                     "loss_1", "term_2_0", "term_2_1", "loss_2", "total", "margin"}
-    assert e.cells[0][1].description == "cat image: car score"
-    assert e.cells[2][0].description == "frog image: cat score"
-    assert e.margin_slider.description == "margin Δ"
-    assert e.squared_box.description == "squared hinge"
+    v = e.readout()
+    assert [v["loss_0"], v["loss_1"], v["loss_2"]] == pytest.approx([2.9, 0.0, 12.9], abs=1e-12)
+    assert v["total"] == pytest.approx(15.8 / 3, abs=1e-12)
+    assert [v["term_0_1"], v["term_0_2"], v["term_2_0"], v["term_2_1"]] == pytest.approx(
+        [2.9, 0.0, 6.3, 6.6], abs=1e-12)
+    assert set(v) == {"term_0_1", "term_0_2", "loss_0", "term_1_0", "term_1_2",
+                      "loss_1", "term_2_0", "term_2_1", "loss_2", "total", "margin"}
+    controls = {c["name"]: c for c in e._controls}
+    assert list(controls) == ["scores", "margin", "squared"]
+    assert controls["margin"]["label"] == "margin Δ"
+    assert (controls["margin"]["min"], controls["margin"]["max"]) == (0.0, 5.0)
+    assert controls["squared"]["label"] == "squared hinge"
+    assert controls["scores"]["row_labels"] == list(IMAGES)
+    assert controls["scores"]["col_labels"] == list(NAMES)
     assert e.image_names == IMAGES and e.class_names == NAMES
-    assert e.view.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "lossbook-readout" in e.readout.widget._dom_classes
-    assert 'data-key="total"' in e.readout.widget.value or "data-key='total'" in e.readout.widget.value
+    assert e.data["y"] == [0, 1, 2]
+    assert e._kernel_readout == v
 
 
 @pytest.mark.parametrize("margin, expected", [(0.5, [2.4, 0, 11.9]), (2.0, [3.9, 0, 14.9])])
-def test_margin_slider(margin, expected):
+def test_margin_control(margin, expected):
     e = se.SvmExplorer()
-    e.margin_slider.value = margin
-    v = values(e)
-    assert [v["loss_0"], v["loss_1"], v["loss_2"]] == pytest.approx(expected)
+    e.margin = margin
+    v = e.readout()
+    assert [v["loss_0"], v["loss_1"], v["loss_2"]] == pytest.approx(expected, abs=1e-12)
     assert v["margin"] == margin
+    assert e._kernel_readout["total"] == pytest.approx(np.mean(expected), abs=1e-12)
 
 
-def test_squared_checkbox_and_reset():
+def test_squared_and_reset():
     e = se.SvmExplorer()
-    before = e.view.image.value
-    e.squared_box.value = True
-    v = values(e)
-    assert [v["loss_0"], v["loss_1"], v["loss_2"]] == [8.41, 0.0, 83.25]
-    assert e.view.image.value != before
+    e.squared = True
+    v = e.readout()
+    assert [v["loss_0"], v["loss_1"], v["loss_2"]] == pytest.approx([8.41, 0.0, 83.25],
+                                                                    abs=1e-12)
+    e.set(margin=3.0, scores=[[0.0, 0.0, 0.0]] * 3)
+    assert e.readout()["total"] == pytest.approx(2 * 9.0, abs=1e-12)
     e.reset()
-    assert values(e)["total"] == 5.27 and e.squared_box.value is False
+    assert e.readout()["total"] == pytest.approx(15.8 / 3) and e.squared is False
 
 
 def test_editing_a_cell_updates_everything():
     e = se.SvmExplorer()
-    e.cells[1][2].value = 4.5  # the car image's frog score: 4.5 - 4.9 + 1 = 0.6
-    scores, y, _ = load_cat_car_frog()
-    scores[1, 2] = 4.5
-    expected = hand_terms(scores.tolist(), y.tolist(), 1.0, False)
-    v = values(e)
+    scores = [row[:] for row in e.scores]
+    scores[1][2] = 4.5  # the car image's frog score: 4.5 - 4.9 + 1 = 0.6
+    e.scores = scores
+    s, y, _ = load_cat_car_frog()
+    s[1, 2] = 4.5
+    expected = hand_terms(s.tolist(), y.tolist(), 1.0, False)
+    v = e.readout()
     assert v["term_1_2"] == pytest.approx(0.6)
     assert v["loss_1"] == pytest.approx(expected[1].sum())
-    assert v["total"] == pytest.approx(round(expected.sum() / 3, 2))
     assert e.result.total == pytest.approx(expected.sum() / 3)
-    # the bar heights follow the result
-    heights = {ij: bar.get_height() for ij, bar in zip(e._bar_index, e.term_bars)}
-    assert heights[(1, 2)] == pytest.approx(0.6)
+
+
+def test_bad_controls_are_refused_with_their_name():
+    e = se.SvmExplorer()
+    with pytest.raises(Exception, match="margin"):
+        e.margin = 6.0
+    with pytest.raises(ValueError, match="unknown control"):
+        e.set(temperature=2.0)
+    with pytest.raises(ValueError, match="y"):
+        e.scores = [[1.0, 2.0]]  # a table of the wrong shape: y has three labels
 
 
 def test_custom_table_and_display():
     e = se.SvmExplorer(scores=[[1.0, 0.0, 0.0, 0.0]], y=[0])
-    assert e.image_names == ("image 0",) and values(e)["loss_0"] == 0.0
-    e.margin_slider.value = 1.5
-    assert values(e)["loss_0"] == pytest.approx(1.5)
+    assert e.image_names == ("image 0",) and e.readout()["loss_0"] == 0.0
+    e.margin = 1.5
+    assert e.readout()["loss_0"] == pytest.approx(1.5)
     bundle = e._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "application/vnd.jupyter.widget-view+json" in bundle[0]
+    assert bundle[0]["text/plain"].startswith("SvmExplorer(scores=[[1.0, 0.0, 0.0, 0.0]]")
+    assert " at 0x" not in repr(e)
     with pytest.raises(ValueError, match="names"):
         se.SvmExplorer(scores=[[1.0, 0.0]], y=[0], class_names=("a",))

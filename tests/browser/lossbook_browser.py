@@ -1,13 +1,18 @@
-"""Reader-like actions on live ipywidgets (ipywidgets 8 DOM) and the book's readouts.
+"""Reader-like actions on the book's explorers (``lossbook.widgets.explorer``) and their readouts.
 
-A control is found by its visible label (the widget's ``description``); numbers are read from the
-explorer's :class:`lossbook.widgets.base.Readout`, ``<span class="lossbook-value" data-key=KEY>``.
-When a page holds several explorers, :func:`explorer` narrows every look-up to the one whose
-controls carry a given label.
+An explorer is a ``.lb-explorer`` element drawn by its JavaScript face; a control is found by its
+visible label (``<label>`` or ``<legend>``), exactly as a reader (or a screen reader) finds it.
+Numbers are read from the readout, ``<span class="lossbook-value" data-key=KEY data-value=V>``:
+the text is what the reader sees, ``data-value`` the full-precision number.  Under a kernel
+(Voilà) the explorer's root also carries ``data-kernel-readout``, the Python side's readout after
+its last recompute.  When a page holds several explorers, :func:`explorer` narrows every look-up
+to the one whose controls carry a given label.
 """
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import re
 import time
 
@@ -18,10 +23,9 @@ _scope_ids = itertools.count()
 
 
 def open_app(page, app, timeout_ms: int = READY_TIMEOUT_MS):
-    """Open a Voilà app and wait until its explorers show numbers and the kernel is idle."""
+    """Open a Voilà app and wait until its explorers show numbers and the kernel answered."""
     page.goto(app.url, timeout=timeout_ms)
-    page.wait_for_selector(".lossbook-readout .lossbook-value", timeout=timeout_ms)
-    # the live views exist; give the page's widget manager a moment to finish connecting
+    page.wait_for_selector(".lb-explorer .lossbook-value", timeout=timeout_ms)
     page.wait_for_load_state("load", timeout=timeout_ms)
     return page
 
@@ -33,28 +37,28 @@ def _label_re(label: str):
 
 
 def explorer(page, label: str, timeout_ms: int = 15_000):
-    """The smallest widget box holding a control labelled ``label`` and a readout: a locator
+    """The explorer (``.lb-explorer``) with a control or button labelled ``label``: a locator
     that later look-ups can be scoped to.  Waits up to ``timeout_ms`` for it to be rendered."""
     scope = f"s{next(_scope_ids)}"
     deadline = time.monotonic() + timeout_ms / 1000
     while not page.evaluate(_MARK_EXPLORER_JS, [label, scope]):
         if time.monotonic() > deadline:
-            raise AssertionError(f"no explorer with a control labelled {label!r} and a readout; "
-                                 f"labels on the page: {control_labels(page)}")
+            raise AssertionError(f"no explorer with a control labelled {label!r}; labels on the "
+                                 f"page: {control_labels(page)}")
         time.sleep(0.2)
     return page.locator(f'[data-lossbook-scope="{scope}"]')
 
 
 _MARK_EXPLORER_JS = """([label, scope]) => {
     const norm = s => s.replace(/\\s+/g, ' ').trim();
-    const labels = [...document.querySelectorAll('.widget-label, .widget-label-basic, '
-        + '.widget-checkbox label, button')].filter(e => norm(e.textContent) === norm(label));
-    for (const lab of labels) {
-        for (let el = lab.parentElement; el; el = el.parentElement) {
-            if (el.querySelector('.lossbook-readout')) {
-                el.setAttribute('data-lossbook-scope', scope);
-                return true;
-            }
+    const names = [...document.querySelectorAll('.lb-explorer label, .lb-explorer legend, '
+        + '.lb-explorer button, .lb-explorer [aria-label]')]
+        .filter(e => norm(e.getAttribute('aria-label') || e.textContent) === norm(label));
+    for (const el of names) {
+        const root = el.closest('.lb-explorer');
+        if (root) {
+            root.setAttribute('data-lossbook-scope', scope);
+            return true;
         }
     }
     return false;
@@ -62,16 +66,15 @@ _MARK_EXPLORER_JS = """([label, scope]) => {
 
 
 def control_labels(scope) -> list[str]:
-    return [t.strip() for t in scope.locator(".widget-label").all_inner_texts() if t.strip()]
+    return [t.strip() for t in scope.locator(".lb-control > label, .lb-control > legend")
+            .all_inner_texts() if t.strip()]
 
 
 def control(scope, label: str, kind: str = ""):
-    """The widget (``.widget-inline-hbox``/``.widget-checkbox``/...) whose label reads
-    ``label``; ``kind`` narrows it to e.g. ``"widget-slider"``, ``"widget-text"``."""
-    css = f".{kind}" if kind else ".lm-Widget:has(> .widget-label)"
+    """The control box (``.lb-control``) whose label or legend reads ``label``."""
     page = scope if not hasattr(scope, "page") else scope.page
-    loc = scope.locator(css).filter(
-        has=page.locator(".widget-label").filter(has_text=_label_re(label)))
+    loc = scope.locator(".lb-control").filter(
+        has=page.locator(":scope > label, :scope > legend").filter(has_text=_label_re(label)))
     if loc.count() == 0:
         raise AssertionError(f"no control labelled {label!r}; labels: {control_labels(scope)}")
     return loc.first
@@ -118,16 +121,15 @@ def wait_change(scope, key: str, before: str, timeout_ms: int = UPDATE_TIMEOUT_M
 
 
 def slider_value(scope, label: str) -> str:
-    """What the slider's own readout shows (with an ASCII minus for the readout's "−")."""
-    text = control(scope, label, "widget-slider").locator(".widget-readout").inner_text()
-    return text.strip().replace("\u2212", "-")
+    """What the slider's number box shows."""
+    return control(scope, label).locator("input.lb-number").input_value().strip()
 
 
 # ---- acting like a reader --------------------------------------------------------------------
 
 def type_into_slider(scope, label: str, value):
-    """Click the slider's number (its readout), replace it with ``value`` and press Enter."""
-    box = control(scope, label, "widget-slider").locator(".widget-readout")
+    """Click the slider's number box, replace it with ``value`` and press Enter."""
+    box = control(scope, label).locator("input.lb-number")
     box.click()
     box.press("Control+A")
     box.press_sequentially(str(value))
@@ -135,24 +137,24 @@ def type_into_slider(scope, label: str, value):
 
 
 def press_on_slider(scope, label: str, key: str = "ArrowRight", times: int = 1):
-    """Focus the slider's handle and press ``key`` (ArrowRight/ArrowLeft/PageUp/Home/End...)."""
-    handle = control(scope, label, "widget-slider").locator(".noUi-handle").first
+    """Focus the slider and press ``key`` (ArrowRight/ArrowLeft/PageUp/Home/End...)."""
+    handle = control(scope, label).locator('input[type="range"]')
     handle.focus()
     for _ in range(times):
         handle.press(key)
 
 
 def type_into_text(scope, label: str, value):
-    """Replace the text of a labelled ``Text``/``FloatText``/``BoundedFloatText`` box and press
-    Enter."""
-    box = control(scope, label).locator("input").first
-    box.fill(str(value))
-    box.press("Enter")
+    """Replace the number in the box whose accessible name is ``label`` and press Enter."""
+    box = scope.get_by_label(label, exact=True)
+    if box.count() == 0:
+        raise AssertionError(f"no input labelled {label!r}")
+    box.first.fill(str(value))
+    box.first.press("Enter")
 
 
 def choose(scope, label: str, option: str):
-    """Pick ``option`` in a labelled ``Dropdown``, or click it in ``ToggleButtons``/
-    ``RadioButtons``."""
+    """Pick ``option`` in a labelled dropdown, or its radio button in a toggle group."""
     ctl = control(scope, label)
     select = ctl.locator("select")
     if select.count():
@@ -161,11 +163,7 @@ def choose(scope, label: str, option: str):
         if " ".join(shown.split()) != " ".join(option.split()):
             raise AssertionError(f"dropdown {label!r} shows {shown!r} after choosing {option!r}")
         return
-    button = ctl.locator("button").filter(has_text=_label_re(option))
-    if button.count():
-        button.first.click()
-        return
-    radio = ctl.locator("label").filter(has_text=_label_re(option)).locator("input")
+    radio = ctl.get_by_label(option, exact=True)
     if radio.count():
         radio.first.check()
         return
@@ -178,6 +176,74 @@ def tick(scope, label: str, checked: bool = True):
     if box.count() == 0:
         raise AssertionError(f"no checkbox labelled {label!r}")
     box.first.set_checked(checked)
+
+
+def click(scope, label: str):
+    """Click the button whose text is ``label``."""
+    button = scope.get_by_role("button", name=label, exact=True)
+    if button.count() == 0:
+        raise AssertionError(f"no button labelled {label!r}")
+    button.first.click()
+
+
+# ---- the two faces -------------------------------------------------------------------------------
+
+def values(scope) -> dict:
+    """The readout's full-precision values (``data-value``), numbers where they parse."""
+    raw = scope.locator(".lossbook-value").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.key, e.dataset.value]))")
+    return {k: _number(v) for k, v in raw.items()}
+
+
+def kernel_readout(scope) -> dict:
+    """The Python side's readout after its last recompute (``data-kernel-readout``)."""
+    root = scope if scope.evaluate("e => e.classList.contains('lb-explorer')") else \
+        scope.locator(".lb-explorer").first
+    return json.loads(root.get_attribute("data-kernel-readout") or "{}")
+
+
+def agree(page_values: dict, python_values: dict, rtol: float = 1e-9, atol: float = 1e-12,
+          tolerances: dict | None = None) -> list[str]:
+    """The keys on which two readouts disagree (numbers within ``rtol``/``atol`` or the
+    per-key absolute tolerance in ``tolerances``; texts equal); both must show the same keys."""
+    bad = []
+    if set(page_values) != set(python_values):
+        bad.append(f"keys differ: page only {sorted(set(page_values) - set(python_values))}, "
+                   f"python only {sorted(set(python_values) - set(page_values))}")
+    for key in sorted(set(page_values) & set(python_values)):
+        a, b = page_values[key], python_values[key]
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(b, bool):
+            tol = (tolerances or {}).get(key)
+            ok = (math.isclose(a, b, rel_tol=rtol, abs_tol=atol) if tol is None
+                  else abs(a - b) <= tol) or (math.isnan(a) and math.isnan(b))
+        else:
+            ok = str(a) == str(b)
+        if not ok:
+            bad.append(f"{key}: page {a!r} != python {b!r}")
+    return bad
+
+
+def wait_kernel(scope, timeout_ms: int = UPDATE_TIMEOUT_MS, **agree_kw) -> dict:
+    """Wait until the kernel's readout equals the page's (the Python side followed the
+    controls); returns it.  On timeout, fail with the keys that still differ."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    bad = ["never read"]
+    while time.monotonic() < deadline:
+        kernel = kernel_readout(scope)
+        bad = agree(values(scope), kernel, **agree_kw)
+        if not bad:
+            return kernel
+        time.sleep(0.05)
+    raise AssertionError("the kernel's readout does not match the page's:\n  " + "\n  ".join(bad))
+
+
+def _number(text):
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def fmt(x: float, spec: str) -> str:

@@ -34,7 +34,7 @@ def shown_losses(scope):
 
 def lib_readout(scores, margin, squared=False):
     """The lib's numbers, formatted as the explorer formats them."""
-    from lossbook.widgets.svm_explorer import compute
+    from lossbook.widgets.ch03_svm_loss import compute
     r = compute(scores, Y, margin, squared)
     return {"loss_0": f"{r.losses[0]:.2f}", "loss_1": f"{r.losses[1]:.2f}",
             "loss_2": f"{r.losses[2]:.2f}", "total": f"{r.total:.2f}"}
@@ -58,6 +58,8 @@ def test_margin_2_with_the_keyboard(svm):
     assert ui.slider_value(svm, MARGIN) == "2.0"
     assert shown_losses(svm) == pytest.approx([3.9, 0.0, 14.9], abs=1e-9)
     assert shown_losses(svm) == pytest.approx(hinge_losses(SCORES, Y, 2.0), abs=0.005)
+    kernel = ui.wait_kernel(svm)  # the Python side followed the slider
+    assert kernel["total"] == pytest.approx((3.9 + 0 + 14.9) / 3, abs=1e-12)
     assert float(shown["total"]) == pytest.approx((3.9 + 0 + 14.9) / 3, abs=0.005)
 
 
@@ -89,11 +91,13 @@ def test_editing_a_score(svm):
     shown = ui.wait_readouts(svm, lib_readout(scores, 1.0))
     assert float(shown["loss_1"]) == pytest.approx(hinge_losses(scores, Y, 1.0)[1], abs=0.005)
     assert float(shown["loss_1"]) == pytest.approx(0.5, abs=1e-9)   # max(0, 4.0 - 4.5 + 1)
+    assert ui.wait_kernel(svm)["loss_1"] == pytest.approx(0.5, abs=1e-12)
 
 
 def test_reset_button(svm):
     svm.get_by_role("button", name="reset to the worked example").click()
     ui.wait_readouts(svm, {"total": "5.27", "margin": "1.00", "loss_1": "0.00"})
+    assert ui.wait_kernel(svm)["total"] == pytest.approx(15.8 / 3, abs=1e-12)
 
 
 def test_page_had_no_errors(app_page):
