@@ -93,8 +93,10 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
     # require.js reads a global ``require`` object as its configuration when it loads
     dist = managers[0].rsplit("/", 1)[0]
     to_root = "../" * pagename.count("/")
+    # waitSeconds 0: never time out on a slow machine (the manager would then try a CDN)
     config = {"paths": {"@jupyter-widgets/html-manager/dist": dist,
-                        "anywidget": f"{to_root}{ASSET_DIR}/anywidget"}}
+                        "anywidget": f"{to_root}{ASSET_DIR}/anywidget"},
+              "waitSeconds": 0}
     builder.add_js_file("", priority=499, body=f"var require = {json.dumps(config)};")
     if any("mathjax" in f.lower() for f in files):
         builder.add_js_file("", priority=510, body=_MATHJAX2_HUB_SHIM.strip())

@@ -128,6 +128,24 @@ def chapter_or_skip(notebook: str) -> str:
 
 
 @pytest.fixture(scope="module")
+def book_page(request, built_book, browser, cdn_router):
+    """The built book's page ``PAGE`` (a constant of the test module), with no kernel behind it,
+    opened once for the module at 1280 px and returned when every explorer shows its numbers;
+    its log must still be clean when the module is done."""
+    from lossbook_browser import assert_clean, wait_for_explorers
+
+    page = browser.new_page(router=cdn_router)
+    try:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(built_book.url(request.module.PAGE), wait_until="load")
+        wait_for_explorers(page)
+        yield page
+        assert_clean(page)
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
 def app_page(request, browser, cdn_router):
     """The chapter ``NOTEBOOK`` (a constant of the test module) running under Voilà, opened in one
     page for the whole module; Voilà (and its kernel) stops when the module is done.

@@ -30,6 +30,16 @@ def open_app(page, app, timeout_ms: int = READY_TIMEOUT_MS):
     return page
 
 
+def wait_for_explorers(page, timeout_ms: int = 60_000):
+    """Wait until every widget view of the page is drawn and every explorer shows numbers."""
+    n = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    page.wait_for_function(
+        """n => { const all = [...document.querySelectorAll('.lb-explorer')];
+                  return all.length >= n && all.every(e => e.querySelector('.lossbook-value')); }""",
+        arg=min(n, 1), timeout=timeout_ms)
+    return page
+
+
 def _label_re(label: str):
     """Matches ``label`` exactly, with any run of white space standing for any other."""
     words = [re.escape(w) for w in label.split()]

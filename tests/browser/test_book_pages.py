@@ -74,7 +74,9 @@ WIDGET_MODELS_JS = """
       const name = state[m].model_name;
       if (!/Layout|Style/.test(name)) parts.push({
         name, description: s.description || '',
-        readout: (s._dom_classes || []).includes('lossbook-readout'),
+        readout: (s._dom_classes || []).includes('lossbook-readout') || name === 'AnyModel',
+        // an explorer (anywidget): the labels of the controls its JavaScript face builds
+        controls: (s._controls || []).flatMap(c => c.labels ? c.labels.flat() : [c.label]),
       });
       for (const [k, val] of Object.entries(s)) {
         if (k === 'layout' || k === 'style') continue;
@@ -148,12 +150,16 @@ def test_page(name, new_page, book, cdn_assets):
         # on the rendered view
         text = " ".join(container.evaluate("e => e.innerText").split())
         for part in view["parts"]:
+            for label in part["controls"]:
+                if " ".join(label.split()) not in text:
+                    problems.append(f"widget view {view['index']}: explorer control "
+                                    f"{label!r} not shown")
             description = " ".join(part["description"].split())
             if description and description not in text:
                 problems.append(f"widget view {view['index']}: control "
                                 f"{part['description']!r} ({part['name']}) not shown")
         n_readouts = sum(p["readout"] for p in view["parts"])
-        shown = container.locator(".lossbook-readout .lossbook-value").count()
+        shown = container.locator(".lossbook-value").count()
         if n_readouts and shown == 0:
             problems.append(f"widget view {view['index']}: readout shows no values")
         n_images = sum(p["name"] == "ImageModel" for p in view["parts"])
@@ -216,7 +222,7 @@ def test_assets_came_from_the_npm_cache(book, new_page, cdn_assets):
     page = open_book_page(new_page, book, name)
     wait_for_math(page)
     if rich:
-        page.locator(".lossbook-readout, .widget-slider").first.wait_for(timeout=30_000)
+        page.locator(".lossbook-value, .widget-slider").first.wait_for(timeout=30_000)
         served = " ".join(cdn_assets.served)
         for asset in ("mathjax", "require.js", "html-manager"):
             assert asset in served, f"{asset} not served from the npm cache: {cdn_assets.served}"

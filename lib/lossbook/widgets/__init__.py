@@ -1,15 +1,28 @@
-"""The book's interactive explorers.
+"""The book's interactive explorers: one module per chapter, every explorer an :class:`Explorer`.
 
-Each explorer is two parts, in its own module:
+An explorer is one anywidget with two faces (:mod:`lossbook.widgets.explorer`):
 
-* a pure *compute* step, ``compute(...) -> dict`` (or a small dataclass): plain numbers and arrays
-  from the controls' values, tested without a browser against :mod:`lossbook.losses`;
-* a thin *view* class that builds labelled ipywidgets controls, calls the compute step when a
-  control changes, updates its figure in place (``set_data``/``set_height`` and a redraw, never a
-  new plot) and writes the numbers into a :class:`~lossbook.widgets.base.Readout`.
+* Python: controls declared as traits named as the parameters of the module's pure ``compute``
+  (numpy, the reference that notebooks print and tests check against independent computations);
+  ``explorer.result`` follows every control, ``explorer.readout()`` gives the numbers shown;
+* JavaScript: ``widgets/<module>.js`` computes and draws the same thing in the reader's browser,
+  so the explorer is live in the static book with no kernel; the browser tests prove the two
+  faces agree.  The shared JavaScript helper (formats, scales, marks, controls, readout) is
+  ``widgets/_explorer.js``.
 
-Shared building blocks live in :mod:`lossbook.widgets.base`.
+==============================  =====================================================
+module                          explorers
+==============================  =====================================================
+``ch01_semantic_gap``           :class:`ChallengeExplorer` (a photo, transformed)
+``ch02_linear_classifier``      :class:`LinearExplorer` (W, b, SVM/softmax, steps)
+``ch03_svm_loss``               :class:`SvmExplorer` (the hinge, term by term)
+``ch04_softmax``                :class:`SoftmaxExplorer`
+``ch05_svm_vs_softmax``         :class:`SvmVsSoftmaxExplorer`
+``ch06_regression_losses``      densities, outliers (L2 vs L1 fits), a Laplace mixture
+``ch07_classification_losses``  logistic regression by hand, softmax temperature
+``ch08_regularization``         :class:`LambdaExplorer` (penalty and λ, re-fitted)
+==============================  =====================================================
 """
-from .base import BlitFigureView, FigureView, Readout, figure_png, slider
+from .explorer import Explorer, bundle
 
-__all__ = ["BlitFigureView", "FigureView", "Readout", "figure_png", "slider"]
+__all__ = ["Explorer", "bundle"]

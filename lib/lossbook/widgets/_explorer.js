@@ -70,6 +70,31 @@ export function short(x) {
   return text === "-0" || text === "" ? "0" : text;
 }
 
+// ---- sums as numpy adds them ---------------------------------------------------------------------
+/** numpy's sum of a float64 array (``np.sum``'s pairwise summation: eight accumulators per block
+ *  of at most 128 values, halves rounded down to a multiple of 8 above that), so that a mean or
+ *  a total agrees with the Python face to the last bit.  ``lo``, ``n``: the slice summed. */
+export function npSum(a, lo = 0, n = a.length) {
+  if (n < 8) {
+    let res = 0;
+    for (let i = lo; i < lo + n; i++) res += a[i];
+    return res;
+  }
+  if (n <= 128) {
+    const r = Array.prototype.slice.call(a, lo, lo + 8);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (let j = 0; j < 8; j++) r[j] += a[lo + i + j];
+    }
+    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) res += a[lo + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return npSum(a, lo, n2) + npSum(a, lo + n2, n - n2);
+}
+
 // ---- scales and ticks ---------------------------------------------------------------------------
 /** About `count` round tick values covering [lo, hi] (1, 2, 5 × a power of ten apart). */
 export function niceTicks(lo, hi, count = 5) {
@@ -402,9 +427,10 @@ function toggleControl(model, parent, spec) {
   const name = nextId(spec.name);
   const inputs = spec.options.map(([label, value], i) => {
     const id = `${name}-${i}`;
+    const pair = html("span", {class: "lb-option"}, group);  // a button never wraps from its label
     const input = html("input", {type: "radio", name, id, value: String(i),
-      "data-param": spec.name}, group);
-    html("label", {for: id}, group, label);
+      "data-param": spec.name}, pair);
+    html("label", {for: id}, pair, label);
     input.addEventListener("change", () => {
       if (input.checked) commit(model, spec.name, value);
     });
@@ -450,7 +476,37 @@ function matrixControl(model, parent, spec) {
   };
 }
 
-const BUILDERS = {slider: numberControl, int_slider: numberControl, log_slider: numberControl,
+/** One slider (with its number box) per entry of a list or a list of lists: spec.labels has the
+ *  value's shape; each entry's control carries data-index "i" or "i,j". */
+function sliderArrayControl(model, parent, spec) {
+  const flat = [];
+  spec.labels.forEach((entry, i) => {
+    if (Array.isArray(entry)) entry.forEach((label, j) => flat.push({label, index: [i, j]}));
+    else flat.push({label: entry, index: [i]});
+  });
+  const get = (value, index) => (index.length === 2 ? value[index[0]][index[1]] : value[index[0]]);
+  const shows = flat.map(({label, index}) => {
+    const proxy = {  // a one-entry model: writes go to a copy of the whole array
+      get: () => get(model.get(spec.name), index),
+      set: (_name, v) => {
+        const next = JSON.parse(JSON.stringify(model.get(spec.name)));
+        if (index.length === 2) next[index[0]][index[1]] = v;
+        else next[index[0]] = v;
+        model.set(spec.name, next);
+      },
+      save_changes: () => model.save_changes(),
+    };
+    const show = numberControl(proxy, parent, {...spec, kind: "slider", label});
+    for (const el of parent.lastElementChild.querySelectorAll("[data-param]")) {
+      el.setAttribute("data-index", index.join(","));
+    }
+    parent.lastElementChild.setAttribute("data-index", index.join(","));
+    return (value) => show(get(value, index));
+  });
+  return (value) => shows.forEach((show) => show(value));
+}
+
+const BUILDERS = {slider_array: sliderArrayControl, slider: numberControl, int_slider: numberControl, log_slider: numberControl,
   checkbox: checkboxControl, select: selectControl, toggle: toggleControl, matrix: matrixControl};
 
 /** Build every control of `model.get("_controls")` into `parent`; each follows its trait. */
@@ -514,8 +570,11 @@ const CSS = `
 .lb-explorer{--lb-fg:currentColor;--lb-muted:rgba(127,127,127,.9);--lb-grid:rgba(127,127,127,.25);
   --lb-surface:rgba(127,127,127,.08);font-size:14px;line-height:1.35;max-width:100%;
   padding:10px 12px;border:1px solid var(--lb-grid);border-radius:6px;margin:.5em 0;
-  box-sizing:border-box;overflow-wrap:anywhere;color:inherit}
+  box-sizing:border-box;overflow-wrap:anywhere;color:var(--pst-color-text-base,inherit);
+  background:var(--pst-color-background,transparent)}
 .lb-explorer *{box-sizing:border-box}
+html[data-theme=dark] .bd-content div.cell_output .widget-subarea:has(.lb-explorer){
+  background-color:transparent;color:var(--pst-color-text-base);padding:0}
 .lb-explorer .lb-heading{font-weight:600;margin:0 0 6px}
 .lb-explorer .lb-controls{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center;
   margin-bottom:6px}
@@ -531,14 +590,16 @@ const CSS = `
 .lb-explorer .lb-button:hover{background:var(--lb-grid)}
 .lb-explorer :focus-visible{outline:2px solid #0072B2;outline-offset:1px}
 .lb-explorer fieldset{border:0;padding:0;margin:0;min-width:0}
-.lb-explorer legend{padding:0;float:left;margin-right:8px}
+.lb-explorer legend{padding:0;float:left;margin:0 8px 0 0;font-size:inherit;font-weight:normal;
+  line-height:inherit;border:0;width:auto;color:inherit}
 .lb-explorer .lb-toggle label{margin-right:10px}
+.lb-explorer .lb-option{white-space:nowrap}
 .lb-explorer .lb-matrix table{border-collapse:collapse;clear:both}
 .lb-explorer .lb-matrix th{font-weight:normal;text-align:left;padding:1px 6px;font-size:13px}
 .lb-explorer .lb-matrix td{padding:1px 3px}
 .lb-explorer .lb-actions{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0}
 .lb-explorer .lb-figure{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:flex-start}
-.lb-explorer .lb-panel{width:100%;height:auto;flex:1 1 300px;overflow:visible}
+.lb-explorer .lb-panel{width:100%;height:auto;flex:1 1 300px;min-width:0;overflow:visible}
 .lb-explorer .lb-panel text{fill:currentColor;font-family:inherit}
 .lb-explorer .lb-tick{font-size:11px}
 .lb-explorer .lb-label{font-size:12px}
@@ -549,12 +610,13 @@ const CSS = `
 .lb-explorer .lb-axis{stroke:var(--lb-muted)}
 .lb-explorer .lb-ink{stroke:currentColor}
 .lb-explorer .lb-legend{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:12.5px;
-  margin:2px 0 4px}
+  margin:2px 0 4px;flex:1 1 100%}
 .lb-explorer .lb-legend-item{display:inline-flex;align-items:center;gap:4px}
 .lb-explorer .lb-readout{margin-top:6px;font-size:13.5px;overflow-x:auto}
 .lb-explorer .lb-readout-title{font-weight:600}
-.lb-explorer .lb-readout table{border-collapse:collapse}
-.lb-explorer .lb-readout td{padding:1px 10px 1px 0;vertical-align:top}
+.lb-explorer .lb-readout table{border-collapse:collapse;margin:0}
+.lb-explorer .lb-readout td{padding:1px 10px 1px 0;vertical-align:top;text-align:left;
+  border:0;background:none}
 .lb-explorer .lb-readout td:last-child{text-align:right;font-family:var(--pst-font-family-monospace,
   monospace);white-space:nowrap}
 .lb-explorer .lb-note{font-size:12.5px;opacity:.85}

@@ -43,7 +43,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-__all__ = ["Explorer", "bundle", "control_specs", "to_json"]
+__all__ = ["Explorer", "ReadoutValues", "bundle", "control_specs", "to_json"]
 
 HERE = Path(__file__).resolve().parent
 SHARED = "_explorer"
@@ -58,6 +58,7 @@ CONTROL_KINDS = {
     "select": ("label", "options"),                   # options: [[label, value], ...]
     "toggle": ("label", "options"),
     "matrix": ("label", "row_labels", "col_labels", "step"),
+    "slider_array": ("label", "labels", "min", "max", "step"),  # labels: the value's shape
 }
 
 
@@ -111,8 +112,9 @@ def control_specs(cls: type[Explorer]) -> list[dict]:
     for name, trait in declared.items():
         spec = dict(trait.metadata["control"])
         for bound in ("min", "max"):  # a bounded trait (Float(min=..., max=...)) states its range
-            if getattr(trait, bound, None) is not None:
-                spec.setdefault(bound, getattr(trait, bound))
+            value = getattr(trait, bound, None)
+            if value is not None and math.isfinite(value):
+                spec.setdefault(bound, value)
         kind = spec.get("kind")
         if kind not in CONTROL_KINDS:
             raise ValueError(f"{cls.__name__}.{name}: control kind must be one of "
@@ -124,6 +126,31 @@ def control_specs(cls: type[Explorer]) -> list[dict]:
     order = {name: i for i, name in enumerate(cls.control_order)} if cls.control_order else {}
     specs.sort(key=lambda s: order.get(s["name"], len(order)))
     return specs
+
+
+class ReadoutValues(dict):
+    """An explorer's readout, key -> number or text: a plain dict at full precision, shown with
+    six significant digits (as a reader reads it, and the same on every platform)."""
+
+    def __repr__(self) -> str:
+        def show(v):
+            return f"{v:.6g}" if isinstance(v, float) else repr(v)
+        items = [f"{k!r}: {show(v)}" for k, v in self.items()]
+        one_line = "{" + ", ".join(items) + "}"
+        # a long readout one entry a line, as pprint does, so that no page cuts it off
+        return one_line if len(one_line) <= 72 else "{" + ",\n ".join(items) + "}"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
+def _readout_values(readout):
+    """Wrap a subclass's ``readout()`` so that it returns :class:`ReadoutValues`."""
+    def wrapped(self):
+        return ReadoutValues(readout(self))
+    wrapped.__doc__ = readout.__doc__
+    wrapped.__wrapped__ = readout
+    return wrapped
 
 
 class Explorer(anywidget.AnyWidget):
@@ -148,6 +175,8 @@ class Explorer(anywidget.AnyWidget):
     _kernel_readout = traitlets.Dict().tag(sync=True)
 
     def __init_subclass__(cls, **kwargs):
+        if "readout" in cls.__dict__:
+            cls.readout = _readout_values(cls.__dict__["readout"])
         if cls.__dict__.get("module"):
             cls._esm = bundle(cls.module)
         super().__init_subclass__(**kwargs)
@@ -184,7 +213,10 @@ class Explorer(anywidget.AnyWidget):
     def refresh(self) -> None:
         """Recompute :attr:`result` from the controls and publish the kernel's readout."""
         self.result = self.compute()
-        self._kernel_readout = to_json(self.readout())
+        # a synced trait carries finite numbers only: an overflow (inf) travels as its text
+        self._kernel_readout = to_json({
+            key: repr(v) if isinstance(v, float) and not math.isfinite(v) else v
+            for key, v in self.readout().items()})
 
     def set(self, **params) -> Explorer:
         """Move several controls at once, with a single recompute; returns the explorer."""
