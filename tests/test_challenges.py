@@ -1,9 +1,10 @@
-"""The challenge transforms on a real photo, the pixel distances, and the challenge explorer."""
+"""The challenge transforms on a real photo, their fixed ingredients, the pixel distances, and the
+challenge explorer's pure compute (the explorer class: tests/test_semantic_gap_explorer.py)."""
 import numpy as np
 import pytest
 
 from lossbook import challenges as ch
-from lossbook.widgets import challenge_explorer as ce
+from lossbook.widgets import ch01_semantic_gap as ce
 
 
 @pytest.fixture(scope="module")
@@ -85,22 +86,6 @@ def test_explorer_compute_against_hand_distance(cat):
     assert r["ratio"] == pytest.approx(np.abs(diff).sum() / ref_l1)
 
 
-def test_explorer_view_follows_the_controls(cat):
-    e = ce.ChallengeExplorer(image=cat)
-    e.challenge.value = "illumination"
-    e.strength.value = 0.8
-    out = ch.illumination(cat, 0.8)
-    v = e.readout.values
-    assert v["challenge"] == "illumination" and v["strength"] == "0.80"
-    assert v["label_original"] == v["label_transformed"] == "cat"
-    l1 = np.abs(out.astype(float) - cat).sum()
-    assert float(v["l1"].replace(",", "")) == pytest.approx(l1, abs=1)
-    assert float(v["mean_abs"]) == pytest.approx(l1 / cat.size, abs=0.05)
-    np.testing.assert_array_equal(e.shown.get_array(), out)
-    assert e.view.image.value[:2] == b"\xff\xd8"              # a JPEG frame was drawn
-    assert e.challenge.description == "Challenge" and e.strength.description == "Strength"
-
-
 def test_distance_rows_by_hand(cat):
     ref = ce.flat_image(cat)
     rows = ch.distance_rows(cat, ref, strengths=(0.5,))
@@ -112,3 +97,88 @@ def test_distance_rows_by_hand(cat):
     assert d1 == pytest.approx(l1) and mad == pytest.approx(l1 / cat.size)
     assert ratio == pytest.approx(l1 / np.abs(ref.astype(float) - cat).sum())
     assert "illumination" in ch.distance_table(cat, ref, strengths=(0.5,))
+
+
+# ------------------------------------------------------------------------------------------------
+# the fixed ingredients (what the explorer's JavaScript face is given)
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("s", [0.05, 0.25, 0.5, 1.0])
+def test_viewpoint_matrix_is_the_inverse_of_the_camera_move(cat, s):
+    """Written out entry by entry, the matrix is the inverse of scikit-image's composition
+    (translate the centre to 0, rotate and zoom, translate back), and warps to the same pixels."""
+    from skimage.transform import AffineTransform, warp
+
+    h, w = cat.shape[:2]
+    c = np.array([w / 2, h / 2])
+    t = (AffineTransform(translation=-c)
+         + AffineTransform(rotation=np.deg2rad(40 * s), scale=1 + 0.5 * s)
+         + AffineTransform(translation=c))
+    m = ch.viewpoint_matrix(cat.shape, s)
+    np.testing.assert_allclose(m, np.linalg.inv(t.params), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(m @ t.params, np.eye(3), atol=1e-12)
+    by_skimage = warp(cat.astype(float), t.inverse, mode="edge", order=1, preserve_range=True)
+    np.testing.assert_array_equal(ch.viewpoint(cat, s), np.clip(np.rint(by_skimage), 0, 255))
+
+
+def test_texture_and_scene_are_uint8_and_read_only(cat):
+    for img in (ch.clutter_texture(cat.shape, 0), ch.context_scene(cat.shape)):
+        assert img.dtype == np.uint8 and img.shape == cat.shape
+        assert not img.flags.writeable
+    assert ch.clutter_texture(cat.shape, 0) is ch.clutter_texture(cat.shape, 0)  # cached
+    assert not np.array_equal(ch.clutter_texture(cat.shape, 0), ch.clutter_texture(cat.shape, 1))
+    from skimage.data import rocket
+    from skimage.transform import resize
+    smooth = resize(rocket(), cat.shape[:2], anti_aliasing=True, preserve_range=True)
+    assert np.abs(ch.context_scene(cat.shape) - smooth).max() <= 0.5 + 1e-9
+
+
+def test_clutter_and_context_are_the_blend_by_hand(cat):
+    m = ch.subject_mask(cat.shape)[..., None]
+    for name, bg in (("clutter", ch.clutter_texture(cat.shape, 0)),
+                     ("context", ch.context_scene(cat.shape))):
+        s = 0.6
+        blend = m * cat + (1 - m) * ((1 - s) * cat + s * bg.astype(float))
+        np.testing.assert_array_equal(ch.apply(cat, name, s), np.clip(np.rint(blend), 0, 255))
+
+
+def test_occlusion_board_is_the_grain_by_hand(cat):
+    h, w = cat.shape[:2]
+    grain = ch.occlusion_grain(h, 0)
+    assert grain.shape == (h,)
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(
+        grain, 12 * np.sin(np.linspace(0, 40, h)) + rng.normal(0, 4, (h, 1))[:, 0])
+    out = ch.occlusion(cat, 0.5)
+    edge = round(0.65 * 0.5 * w)
+    for i in (0, h // 2, h - 1):
+        for c in range(3):
+            expected = min(255, max(0, round(ch.BOARD_RGB[c] + grain[i])))
+            assert (out[i, :edge, c] == expected).all()
+    assert (out[:, edge:] == cat[:, edge:]).all()
+
+
+def test_deformation_waves_are_the_two_dimensional_formula(cat):
+    """The waves along one axis, broadcast, are the displacement written over the whole grid."""
+    from scipy.ndimage import map_coordinates
+
+    h, w = cat.shape[:2]
+    p = ch.deformation_phases(0)
+    assert p.shape == (4,) and np.all((0 <= p) & (p < 2 * np.pi))
+    sx, cy, sy, cx = ch.deformation_waves(cat.shape, 0)
+    assert sx.shape == cx.shape == (w,) and cy.shape == sy.shape == (h,)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    s = 0.7
+    amp = 0.06 * w * s
+    dy = amp * np.sin(2 * np.pi * xx / (0.6 * w) + p[0]) * np.cos(2 * np.pi * yy / (0.9 * h) + p[1])
+    dx = amp * np.sin(2 * np.pi * yy / (0.5 * h) + p[2]) * np.cos(2 * np.pi * xx / (0.8 * w) + p[3])
+    np.testing.assert_allclose(dy, amp * sx[None, :] * cy[:, None], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(dx, amp * sy[:, None] * cx[None, :], rtol=0, atol=1e-12)
+    out = np.stack([map_coordinates(cat[..., c].astype(float), [yy + dy, xx + dx], order=1,
+                                    mode="reflect") for c in range(3)], axis=-1)
+    np.testing.assert_array_equal(ch.deformation(cat, s), np.clip(np.rint(out), 0, 255))
+
+
+def test_subject_mask_parameters():
+    m = ch.subject_mask((150, 226, 3))
+    np.testing.assert_array_equal(m, ch.subject_mask((150, 226, 3), **ch.SUBJECT))
+    assert m.max() == 1.0 and m.min() == 0.0

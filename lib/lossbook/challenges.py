@@ -17,18 +17,27 @@ classifier).  Every transform takes ``(image, strength, seed)`` with ``strength`
 The photos are those bundled with scikit-image (no download).  The cat fills most of the photo;
 transforms that act on the background (clutter, context) use a soft ellipse around the cat's face,
 :func:`subject_mask`.
+
+The fixed ingredients of the transforms are small public helpers, so that another implementation
+(the explorer's JavaScript face, :mod:`lossbook.widgets.ch01_semantic_gap`) can be given exactly
+the same inputs: :func:`viewpoint_matrix`, :func:`clutter_texture` and :func:`context_scene`
+(integer-valued uint8 images), :func:`occlusion_grain`, :func:`deformation_phases` and
+:func:`deformation_waves`, and the mask's parameters :data:`SUBJECT`.
 """
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
 from ._validation import as_scalar
 
-__all__ = ["PHOTOS", "CHALLENGES", "DESCRIPTIONS", "load_photo", "subject_mask",
-           "pixel_distance", "mean_abs_difference", "distance_rows", "distance_table", "apply", "viewpoint", "illumination",
-           "clutter", "occlusion", "deformation", "intraclass", "context"]
+__all__ = ["PHOTOS", "CHALLENGES", "DESCRIPTIONS", "SUBJECT", "load_photo", "subject_mask",
+           "pixel_distance", "mean_abs_difference", "distance_rows", "distance_table", "apply",
+           "viewpoint", "illumination", "clutter", "occlusion", "deformation", "intraclass",
+           "context", "viewpoint_matrix", "clutter_texture", "context_scene", "occlusion_grain",
+           "deformation_phases", "deformation_waves", "BOARD_RGB"]
 
 #: The photos bundled with scikit-image that this module loads by name.
 PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")
@@ -92,7 +101,12 @@ def mean_abs_difference(a, b) -> float:
     return pixel_distance(a, b, "l1") / np.asarray(a).size
 
 
-def subject_mask(shape, center=(0.53, 0.477), radii=(0.5, 0.4), feather: float = 0.08):
+#: The default soft ellipse of :func:`subject_mask`: it covers the cat's face in ``chelsea``.
+SUBJECT = {"center": (0.53, 0.477), "radii": (0.5, 0.4), "feather": 0.08}
+
+
+def subject_mask(shape, center=SUBJECT["center"], radii=SUBJECT["radii"],
+                 feather: float = SUBJECT["feather"]):
     """A soft ellipse ``(H, W)`` in [0, 1]: 1 on the subject, 0 on the background.
 
     ``center`` and ``radii`` are fractions of (height, width); the defaults cover the cat's face in
@@ -108,19 +122,37 @@ def subject_mask(shape, center=(0.53, 0.477), radii=(0.5, 0.4), feather: float =
 # ---------------------------------------------------------------------------------------------
 # The challenges
 # ---------------------------------------------------------------------------------------------
+def viewpoint_matrix(shape, strength: float) -> np.ndarray:
+    r"""The 3 × 3 homogeneous matrix that :func:`viewpoint` warps with: it maps an output pixel
+    (column x, row y) to the input point it shows.
+
+    The camera turns by :math:`\theta = 40° \cdot s` and zooms by :math:`k = 1 + 0.5 s` about the
+    centre :math:`c = (w/2, h/2)`: the output point :math:`p' = c + k R_\theta (p - c)` shows the
+    input point :math:`p = c + R_\theta^\top (p' - c) / k`.  Written out entry by entry (scalar
+    arithmetic, no matrix inverse), so that any implementation gets the same numbers.
+    """
+    s = _check_strength(strength)
+    h, w = shape[:2]
+    theta = math.radians(40 * s)
+    k = 1 + 0.5 * s
+    a = math.cos(theta) / k
+    b = math.sin(theta) / k
+    cx, cy = w / 2, h / 2
+    return np.array([[a, b, cx - a * cx - b * cy],
+                     [-b, a, cy + b * cx - a * cy],
+                     [0.0, 0.0, 1.0]])
+
+
 def viewpoint(image, strength: float, seed: int = 0) -> np.ndarray:
-    """The camera turns and moves: rotation by 40° · s and a zoom by 1 + 0.5 s about the centre."""
-    from skimage.transform import AffineTransform, warp
+    """The camera turns and moves: rotation by 40° · s and a zoom by 1 + 0.5 s about the centre
+    (bilinear interpolation; outside the photo, the nearest edge pixel)."""
+    from skimage.transform import warp
 
     img, s = _check_image(image), _check_strength(strength)
     if s == 0:
         return img.copy()
-    h, w = img.shape[:2]
-    c = np.array([w / 2, h / 2])
-    t = (AffineTransform(translation=-c) + AffineTransform(rotation=np.deg2rad(40 * s),
-                                                           scale=1 + 0.5 * s)
-         + AffineTransform(translation=c))
-    out = warp(img.astype(np.float64), t.inverse, mode="edge", order=1, preserve_range=True)
+    out = warp(img.astype(np.float64), viewpoint_matrix(img.shape, s), mode="edge", order=1,
+               preserve_range=True)
     return _to_uint8(out)
 
 
@@ -133,9 +165,20 @@ def illumination(image, strength: float, seed: int = 0) -> np.ndarray:
     return _to_uint8(img * ((1 - s) + s * ramp))
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+def clutter_texture(shape, seed: int = 0) -> np.ndarray:
+    """A busy background for :func:`clutter`: many overlapping rectangles and discs of random
+    colours, uint8 ``(H, W, 3)`` (cached and read-only)."""
+    h, w = shape[:2]
+    return _clutter_texture((int(h), int(w)), int(seed))
+
+
 @functools.lru_cache(maxsize=8)
 def _clutter_texture(shape, seed):
-    """A busy background: many overlapping rectangles and discs of random colours (cached)."""
     rng = np.random.default_rng(seed)
     h, w = shape[:2]
     tex = np.empty((h, w, 3))
@@ -150,48 +193,81 @@ def _clutter_texture(shape, seed):
         else:
             m = (yy - cy) ** 2 + (xx - cx) ** 2 < r * r
         tex[m] = col
-    return tex
+    return _read_only(_to_uint8(tex))
 
 
 def clutter(image, strength: float, seed: int = 0) -> np.ndarray:
     """Background clutter: the background (outside :func:`subject_mask`) is blended, with weight
-    s, into a busy scene of random coloured shapes."""
+    s, into a busy scene of random coloured shapes (:func:`clutter_texture`)."""
     img, s = _check_image(image), _check_strength(strength)
     m = subject_mask(img.shape)[..., None]
-    tex = _clutter_texture(tuple(img.shape), int(seed))
+    tex = clutter_texture(img.shape, seed).astype(np.float64)
     bg = (1 - s) * img + s * tex
     return _to_uint8(m * img + (1 - m) * bg)
 
 
+#: The colour of the board of :func:`occlusion` before its grain.
+BOARD_RGB = (120.0, 85.0, 50.0)
+
+
+def occlusion_grain(height: int, seed: int = 0) -> np.ndarray:
+    """The wood grain of the board of :func:`occlusion`, one number per row ``(height,)``: added
+    to every channel of :data:`BOARD_RGB` along that row."""
+    rng = np.random.default_rng(seed)
+    return 12 * np.sin(np.linspace(0, 40, height)) + rng.normal(0, 4, height)
+
+
 def occlusion(image, strength: float, seed: int = 0) -> np.ndarray:
     """Occlusion: a wooden board slides in from the left and hides a fraction 0.65 · s of the
-    width."""
+    width (``round(0.65 · s · W)`` columns, rounded half to even)."""
     img, s = _check_image(image), _check_strength(strength)
     out = img.copy()
     h, w = img.shape[:2]
     edge = int(round(0.65 * s * w))
     if edge > 0:
-        rng = np.random.default_rng(seed)
-        grain = 12 * np.sin(np.linspace(0, 40, h))[:, None] + rng.normal(0, 4, (h, 1))
-        board = np.array([120.0, 85.0, 50.0])[None, None, :] + grain[..., None]
+        grain = occlusion_grain(h, seed)
+        board = np.array(BOARD_RGB)[None, None, :] + grain[:, None, None]
         out[:, :edge] = _to_uint8(np.broadcast_to(board, (h, edge, 3)))
     return out
 
 
+def deformation_phases(seed: int = 0) -> np.ndarray:
+    """The four random phases ``(4,)`` of the waves of :func:`deformation`."""
+    return np.random.default_rng(seed).uniform(0, 2 * np.pi, 4)
+
+
+def deformation_waves(shape, seed: int = 0) -> tuple[np.ndarray, ...]:
+    r"""The four waves of :func:`deformation`, each along one axis: ``(sx, cy, sy, cx)`` with
+
+    .. math:: s_x = \sin(2\pi x / 0.6W + p_0),\; c_y = \cos(2\pi y / 0.9H + p_1),\;
+              s_y = \sin(2\pi y / 0.5H + p_2),\; c_x = \cos(2\pi x / 0.8W + p_3)
+
+    (``sx``, ``cx``: ``(W,)`` over the columns; ``cy``, ``sy``: ``(H,)`` over the rows; ``p``:
+    :func:`deformation_phases`).  The pixel at row y, column x samples the photo at
+    ``(y + a·sx[x]·cy[y], x + a·sy[y]·cx[x])``, ``a = 0.06 · W · s``.
+    """
+    h, w = shape[:2]
+    p = deformation_phases(seed)
+    x = np.arange(w, dtype=np.float64)
+    y = np.arange(h, dtype=np.float64)
+    return (np.sin(2 * np.pi * x / (0.6 * w) + p[0]), np.cos(2 * np.pi * y / (0.9 * h) + p[1]),
+            np.sin(2 * np.pi * y / (0.5 * h) + p[2]), np.cos(2 * np.pi * x / (0.8 * w) + p[3]))
+
+
 def deformation(image, strength: float, seed: int = 0) -> np.ndarray:
-    """Deformation: a smooth, non-rigid warp; every pixel moves by up to 6 % of the width · s."""
+    """Deformation: a smooth, non-rigid warp; every pixel moves by up to 6 % of the width · s
+    (bilinear interpolation; outside the photo, its mirror image)."""
     from scipy.ndimage import map_coordinates
 
     img, s = _check_image(image), _check_strength(strength)
     if s == 0:
         return img.copy()
     h, w = img.shape[:2]
-    rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     amp = 0.06 * w * s
-    p = rng.uniform(0, 2 * np.pi, 4)
-    dy = amp * np.sin(2 * np.pi * xx / (0.6 * w) + p[0]) * np.cos(2 * np.pi * yy / (0.9 * h) + p[1])
-    dx = amp * np.sin(2 * np.pi * yy / (0.5 * h) + p[2]) * np.cos(2 * np.pi * xx / (0.8 * w) + p[3])
+    sx, cy, sy, cx = deformation_waves(img.shape, seed)
+    dy = amp * sx[None, :] * cy[:, None]
+    dx = amp * sy[:, None] * cx[None, :]
     out = np.stack([map_coordinates(img[..., c].astype(np.float64), [yy + dy, xx + dx], order=1,
                                     mode="reflect") for c in range(3)], axis=-1)
     return _to_uint8(out)
@@ -214,18 +290,26 @@ def intraclass(image, strength: float, seed: int = 0) -> np.ndarray:
     return _to_uint8(m * recoloured + (1 - m) * img)
 
 
+def context_scene(shape) -> np.ndarray:
+    """The scene of :func:`context`: scikit-image's rocket launch pad resized (anti-aliased) to
+    ``shape``'s height and width, uint8 ``(H, W, 3)`` (cached and read-only)."""
+    h, w = shape[:2]
+    return _scene((int(h), int(w)))
+
+
 @functools.lru_cache(maxsize=4)
 def _scene(shape):
     import skimage.data
     from skimage.transform import resize
-    return resize(skimage.data.rocket(), shape, anti_aliasing=True, preserve_range=True)
+    return _read_only(_to_uint8(resize(skimage.data.rocket(), shape, anti_aliasing=True,
+                                       preserve_range=True)))
 
 
 def context(image, strength: float, seed: int = 0) -> np.ndarray:
-    """Context: the cat is put in front of another scene (a rocket launch pad from scikit-image),
-    blended in with weight s outside :func:`subject_mask`."""
+    """Context: the cat is put in front of another scene (:func:`context_scene`, a rocket launch
+    pad from scikit-image), blended in with weight s outside :func:`subject_mask`."""
     img, s = _check_image(image), _check_strength(strength)
-    scene = _scene(tuple(img.shape[:2]))
+    scene = context_scene(img.shape).astype(np.float64)
     m = subject_mask(img.shape)[..., None]
     bg = (1 - s) * img + s * scene
     return _to_uint8(m * img + (1 - m) * bg)

@@ -33,7 +33,7 @@ def challenges_figure(image, strength: float = 0.5, seed: int = 0, reference=Non
                       dpi: int = 80) -> Figure:
     """The original and every challenge at ``strength``, each titled with its mean |Δ| per value
     and its L1 distance relative to the L1 distance to ``reference`` (a flat image by default)."""
-    from .widgets.challenge_explorer import flat_image
+    from .widgets.ch01_semantic_gap import flat_image
 
     image = np.asarray(image)
     reference = flat_image(image) if reference is None else reference

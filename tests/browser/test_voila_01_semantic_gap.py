@@ -1,5 +1,5 @@
 """Chapter 1 as an app (Voilà): the challenge explorer (a real photo transformed; the pixel
-distance to the original) driven like a reader."""
+distance to the original) driven like a reader; the kernel's Python side follows."""
 from __future__ import annotations
 
 import numpy as np
@@ -29,26 +29,34 @@ def chal(app_page):
 
 def test_starts_at_viewpoint(chal):
     ui.wait_readouts(chal, expected("viewpoint", 0.25) | {"label_transformed": "cat"})
+    assert ui.wait_kernel(chal)["l1"] == float(expected("viewpoint", 0.25)["l1"].replace(",", ""))
 
 
 def test_strength_with_the_keyboard(chal):
     """Strength 0.25 -> 0.50 with five presses of → (step 0.05)."""
     ui.press_on_slider(chal, STRENGTH, "ArrowRight", 5)
     ui.wait_readouts(chal, expected("viewpoint", 0.5))
+    kernel = ui.wait_kernel(chal)  # the Python side followed the slider
+    assert (kernel["challenge"], kernel["strength"]) == ("viewpoint", 0.5)
 
 
 def test_other_challenges(chal):
-    from lossbook.widgets.challenge_explorer import compute, flat_image
     from lossbook import challenges
+    from lossbook.widgets.ch01_semantic_gap import compute, flat_image
     ui.choose(chal, "Challenge", "Illumination")
     ui.wait_readouts(chal, expected("illumination", 0.5))
+    ui.wait_kernel(chal)
     ui.type_into_slider(chal, STRENGTH, "1")
     shown = ui.wait_readouts(chal, expected("illumination", 1.0))
     cat = challenges.load_photo("chelsea")
     r = compute(cat, "illumination", 1.0, flat_image(cat))
     assert shown["ratio"] == f"{r['ratio']:.2f}"
+    assert ui.wait_kernel(chal)["ratio"] == pytest.approx(r["ratio"], rel=1e-12)
     ui.choose(chal, "Challenge", "Occlusion")
     ui.wait_readouts(chal, expected("occlusion", 1.0) | {"label_transformed": "cat"})
+    ui.choose(chal, "Challenge", "Intraclass variation")
+    ui.wait_readouts(chal, expected("intraclass", 1.0))
+    ui.wait_kernel(chal)
 
 
 def test_page_had_no_errors(app_page):
