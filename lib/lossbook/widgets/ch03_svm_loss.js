@@ -28,12 +28,12 @@ function setup({model, actions, figure, readout, data}) {
   legend(figure, [...classes.map((name, j) => ({label: `term of class ${name}`,
     color: PALETTE[j]})), {label: "L, the mean", color: PALETTE[1], kind: "line", dash: "5 3"}]);
   const xTicks = images.map((name, i) => ({value: i, label: `${name}\n(correct: ${classes[y[i]]})`}));
-  const left = panel(figure, {width: 430, height: 240, xTicks, margin: {bottom: 44}});
-  const right = panel(figure, {width: 260, height: 240, title: "per-image loss L_i",
+  const left = panel(figure, {width: 390, height: 240, xTicks, margin: {bottom: 44}});
+  const right = panel(figure, {width: 270, height: 240,
     xTicks: images.map((name, i) => ({value: i, label: name})), margin: {bottom: 44}});
   left.setX([-0.6, n - 0.4]);
   right.setX([-0.6, n - 0.4]);
-  right.setTitle("per-image loss Lᵢ");
+  right.setTitle("per-image losses and their mean");
   const width = 0.8 / (c - 1);
 
   return function update() {
