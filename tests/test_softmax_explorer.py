@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook.widgets import softmax_explorer as sx
+from lossbook.widgets import ch04_softmax as sx
 from lossbook.worked_examples import load_cat_car_frog
 
 
@@ -75,40 +75,108 @@ def test_bad_input(args, err, match):
         sx.compute(*args)
 
 
-def values(e):
-    return {k: float(v) for k, v in e.readout.values.items()}
+# ------------------------------------------------------------------------------------------------
+# the explorer (its Python face; the JavaScript face is checked against it in tests/browser)
+# ------------------------------------------------------------------------------------------------
+KEYS = {"exp_0", "exp_1", "exp_2", "sum_exp", "prob_0", "prob_1", "prob_2", "loss", "temperature"}
 
 
-def test_view_controls_and_readout():
+def test_explorer_controls_and_readout():
     e = sx.SoftmaxExplorer()
-    assert [s.description for s in e.score_sliders] == ["cat score", "car score", "frog score"]
-    assert e.temperature_slider.description == "temperature T"
-    assert e.class_dropdown.description == "correct class"
-    v = values(e)
-    assert set(v) == {"exp_0", "exp_1", "exp_2", "sum_exp", "prob_0", "prob_1", "prob_2",
-                      "loss", "temperature"}
-    assert (v["prob_0"], v["prob_1"], v["prob_2"]) == (0.13, 0.869, 0.001)
-    assert v["loss"] == 2.0404
+    controls = {c["name"]: c for c in e._controls}
+    assert list(controls) == ["scores", "temperature", "y"]
+    assert controls["scores"]["kind"] == "slider_array"
+    assert controls["scores"]["labels"] == ["cat score", "car score", "frog score"]
+    assert (controls["scores"]["min"], controls["scores"]["max"], controls["scores"]["step"]) == (
+        -10.0, 10.0, 0.1)
+    assert controls["temperature"]["label"] == "temperature T"
+    assert (controls["temperature"]["min"], controls["temperature"]["max"],
+            controls["temperature"]["step"]) == (0.1, 5.0, 0.05)
+    assert controls["y"]["label"] == "correct class"
+    assert controls["y"]["options"] == [["cat", 0], ["car", 1], ["frog", 2]]
+    v = e.readout()
+    assert set(v) == KEYS
+    e_, p, loss = hand([3.2, 5.1, -1.7], 0)
+    assert [v[f"exp_{k}"] for k in range(3)] == pytest.approx(e_, rel=1e-12)
+    assert v["sum_exp"] == pytest.approx(sum(e_), rel=1e-12)
+    assert [v[f"prob_{k}"] for k in range(3)] == pytest.approx(p, rel=1e-12)
+    assert v["loss"] == pytest.approx(loss, rel=1e-12) and round(v["loss"], 4) == 2.0404
+    assert (round(v["prob_0"], 3), round(v["prob_1"], 3), round(v["prob_2"], 3)) == (
+        0.13, 0.869, 0.001)
+    assert v["temperature"] == 1.0
+    assert e._kernel_readout == v
+    assert e.data["class_names"] == ["cat", "car", "frog"]
 
-    e.score_sliders[0].value = 1.3
-    e.score_sliders[1].value = 4.9
-    e.score_sliders[2].value = 2.0
-    e.class_dropdown.value = 1
-    assert values(e)["loss"] == pytest.approx(hand([1.3, 4.9, 2.0], 1)[2], abs=5e-5)
-    assert [b.get_height() for b in e.prob_bars] == pytest.approx(hand([1.3, 4.9, 2.0], 1)[1])
 
-    e.temperature_slider.value = 2.0
+def test_controls_move_the_readout():
+    e = sx.SoftmaxExplorer()
+    e.scores = [1.3, 4.9, 2.0]
+    e.y = 1
+    _, p, loss = hand([1.3, 4.9, 2.0], 1)
+    v = e.readout()
+    assert v["loss"] == pytest.approx(loss, rel=1e-12)
+    assert [v[f"prob_{k}"] for k in range(3)] == pytest.approx(p, rel=1e-12)
+
+    e.temperature = 2.0
     _, p, loss = hand([1.3, 4.9, 2.0], 1, 2.0)
-    v = values(e)
-    assert v["temperature"] == 2.0 and v["loss"] == pytest.approx(loss, abs=5e-5)
-    assert [v[f"prob_{k}"] for k in range(3)] == pytest.approx(p, abs=5e-5)
-    assert e.view.image.value[:4] == b"\x89PNG"
-    assert "application/vnd.jupyter.widget-view+json" in e._repr_mimebundle_()
+    v = e.readout()
+    assert v["temperature"] == 2.0 and v["loss"] == pytest.approx(loss, rel=1e-12)
+    assert [v[f"prob_{k}"] for k in range(3)] == pytest.approx(p, rel=1e-12)
+    assert e._kernel_readout == v
+
+    # set() moves several controls with a single recompute
+    e.set(scores=[0.0, 0.0, 0.0], y=2, temperature=0.5)
+    assert e.readout()["loss"] == pytest.approx(math.log(3), rel=1e-12)
+    assert e.params() == {"scores": [0.0, 0.0, 0.0], "temperature": 0.5, "y": 2}
 
 
-def test_equal_scores_give_log_c():
+def test_confident_loss_keeps_its_digits():
+    """[10, -10, -10] at T = 0.5: the loss is log1p(2 e^-40), about 8.5e-18, not 0."""
+    e = sx.SoftmaxExplorer(scores=[10.0, -10.0, -10.0], temperature=0.5)
+    assert e.readout()["loss"] == pytest.approx(math.log1p(2 * math.exp(-40.0)), rel=1e-12)
+    assert e.readout()["loss"] > 0
+
+
+def test_overflowing_exponentials_reach_the_readout_as_inf():
+    e = sx.SoftmaxExplorer(scores=[100.0, 0.0, -100.0], score_range=100.0, temperature=0.1)
+    v = e.readout()
+    assert math.isinf(v["exp_0"]) and math.isinf(v["sum_exp"]) and v["exp_2"] == 0.0
+    assert v["prob_0"] == 1.0 and v["loss"] == 0.0          # e^-1000 underflows: exactly 0
+    assert e._kernel_readout["exp_0"] == "inf" and e._kernel_readout["loss"] == v["loss"]
+
+
+def test_bad_controls_are_refused_with_their_name():
+    e = sx.SoftmaxExplorer()
+    with pytest.raises(Exception, match="temperature"):
+        e.temperature = 0.0
+    with pytest.raises(Exception, match="temperature"):
+        e.temperature = 6.0
+    with pytest.raises(Exception, match="scores"):
+        e.scores = [1.0, 2.0]                 # one score per class
+    with pytest.raises(Exception, match="scores"):
+        e.scores = [1.0, 2.0, 10.5]           # outside the sliders' range
+    with pytest.raises(Exception, match="y"):
+        e.y = 3
+    with pytest.raises(ValueError, match="unknown control"):
+        e.set(margin=1.0)
+    with pytest.raises(ValueError, match="class names"):
+        sx.SoftmaxExplorer(class_names=("cat", "car"))
+    with pytest.raises(Exception, match="scores"):
+        sx.SoftmaxExplorer(scores=[20.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match="score_range"):
+        sx.SoftmaxExplorer(score_range=0.0)
+    assert e.readout()["loss"] == pytest.approx(hand([3.2, 5.1, -1.7], 0)[2], rel=1e-12)
+
+
+def test_equal_scores_give_log_c_and_display():
     e = sx.SoftmaxExplorer(scores=[0.0] * 10, y=3, class_names=[str(k) for k in range(10)])
-    assert values(e)["loss"] == pytest.approx(math.log(10), abs=5e-5)
+    assert e.readout()["loss"] == pytest.approx(math.log(10), rel=1e-12)
+    assert [c["labels"] for c in e._controls if c["name"] == "scores"] == [
+        [f"{k} score" for k in range(10)]]
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle[0]
+    assert repr(sx.SoftmaxExplorer()) == (
+        "SoftmaxExplorer(scores=[3.2, 5.1, -1.7], temperature=1.0, y=0)")
 
 
 def test_explain_line():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook.widgets import svm_vs_softmax_explorer as vx
+from lossbook.widgets import ch05_svm_vs_softmax as vx
 
 
 def hand_svm(s, margin=1.0):
@@ -68,32 +68,70 @@ def test_bad_input():
         vx.SvmVsSoftmaxExplorer(example="[1, 2]")
 
 
-def values(e):
-    return {k: float(v) for k, v in e.readout.values.items()}
-
-
-def test_view():
+# ------------------------------------------------------------------------------------------------
+# the explorer (its Python face; the JavaScript face is checked against it in tests/browser)
+# ------------------------------------------------------------------------------------------------
+def test_explorer_controls_and_readout():
     e = vx.SvmVsSoftmaxExplorer()
-    assert e.example_dropdown.description == "other scores (example)"
-    assert e.score_slider.description == "correct class score s₀"
-    assert e.margin_slider.description == "margin Δ"
-    v = values(e)
+    controls = {c["name"]: c for c in e._controls}
+    assert list(controls) == ["example", "correct_score", "margin"]
+    assert controls["example"]["label"] == "other scores (example)"
+    assert controls["example"]["options"] == [[k, k] for k in vx.EXAMPLES]
+    assert controls["correct_score"]["label"] == "correct class score s₀"
+    assert (controls["correct_score"]["min"], controls["correct_score"]["max"],
+            controls["correct_score"]["step"]) == (-5.0, 20.0, 0.1)
+    assert controls["margin"]["label"] == "margin Δ"
+    assert (controls["margin"]["min"], controls["margin"]["max"]) == (0.0, 5.0)
+    assert e.data["examples"] == [[k, list(v)] for k, v in vx.EXAMPLES.items()]
+    v = e.readout()
     assert set(v) == {"correct_score", "margin", "svm_loss", "softmax_loss", "prob_correct",
                       "svm_zero_from"}
-    assert (v["svm_loss"], v["softmax_loss"], v["svm_zero_from"]) == (0.0, 0.5514, 10.0)
+    assert (v["correct_score"], v["margin"], v["svm_loss"], v["svm_zero_from"]) == (
+        10.0, 1.0, 0.0, 10.0)
+    assert v["softmax_loss"] == pytest.approx(hand_softmax([10, 9, 9]), rel=1e-12)
+    assert round(v["softmax_loss"], 4) == 0.5514
+    assert v["prob_correct"] == pytest.approx(math.exp(-hand_softmax([10, 9, 9])), rel=1e-12)
+    assert e._kernel_readout == v
+    assert repr(e) == "SvmVsSoftmaxExplorer(example='[10, 9, 9]', correct_score=10.0, margin=1.0)"
 
-    e.score_slider.value = 8.0          # below 9 + 1: the SVM loss is 2 * (9 - 8 + 1) = 4
-    v = values(e)
-    assert v["svm_loss"] == 4.0 and v["softmax_loss"] == pytest.approx(
-        hand_softmax([8, 9, 9]), abs=5e-4)
-    assert e.svm_points[0].get_ydata()[0] == pytest.approx(4.0)
 
-    e.margin_slider.value = 2.0
-    assert values(e)["svm_loss"] == 6.0 and values(e)["svm_zero_from"] == 11.0
+def test_controls_move_the_readout():
+    e = vx.SvmVsSoftmaxExplorer()
+    e.correct_score = 8.0          # below 9 + 1: the SVM loss is 2 * (9 - 8 + 1) = 4
+    v = e.readout()
+    assert v["svm_loss"] == 4.0
+    assert v["softmax_loss"] == pytest.approx(hand_softmax([8, 9, 9]), rel=1e-12)
 
-    e.example_dropdown.value = "[10, −2, 3]"
-    e.score_slider.value = 10.0
-    v = values(e)
+    e.margin = 2.0
+    assert e.readout()["svm_loss"] == 6.0 and e.readout()["svm_zero_from"] == 11.0
+
+    e.set(example="[10, −2, 3]", correct_score=10.0)
+    v = e.readout()
     assert v["svm_loss"] == 0.0 and v["softmax_loss"] == pytest.approx(0.0009176, rel=1e-3)
-    assert e.view.image.value[:4] == b"\x89PNG"
-    assert "application/vnd.jupyter.widget-view+json" in e._repr_mimebundle_()
+    assert v["svm_zero_from"] == 5.0 and e._kernel_readout == v
+
+    # the third example: a softmax loss of about 3.4e-48, kept by log1p (never rounded to 0)
+    e.set(example="[10, −100, −100]", margin=1.0)
+    v = e.readout()
+    assert v["softmax_loss"] == pytest.approx(math.log1p(2 * math.exp(-110.0)), rel=1e-12)
+    assert 3.3e-48 < v["softmax_loss"] < 3.4e-48
+    assert v["prob_correct"] == 1.0 and v["svm_zero_from"] == -99.0
+
+
+def test_bad_controls_are_refused_with_their_name():
+    e = vx.SvmVsSoftmaxExplorer()
+    with pytest.raises(Exception, match="margin"):
+        e.margin = -1.0
+    with pytest.raises(Exception, match="correct_score"):
+        e.correct_score = 21.0
+    with pytest.raises(Exception, match="example"):
+        e.example = "[1, 2]"
+    with pytest.raises(ValueError, match="unknown control"):
+        e.set(temperature=2.0)
+    with pytest.raises(ValueError, match="example"):
+        vx.SvmVsSoftmaxExplorer(example="[1, 2]")
+    with pytest.raises(Exception, match="margin"):
+        vx.SvmVsSoftmaxExplorer(margin=-0.5)
+    assert e.readout()["softmax_loss"] == pytest.approx(hand_softmax([10, 9, 9]), rel=1e-12)
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle[0]

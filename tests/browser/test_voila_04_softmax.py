@@ -26,7 +26,7 @@ def softmax_by_hand(scores, y, temperature=1.0):
 
 
 def lib_readout(scores, y, temperature):
-    from lossbook.widgets.softmax_explorer import compute
+    from lossbook.widgets.ch04_softmax import compute
     r = compute(scores, y, temperature)
     out = {f"prob_{k}": f"{p:.4f}" for k, p in enumerate(r.probs)}
     out["loss"] = f"{r.loss:.4f}"
@@ -54,6 +54,9 @@ def test_temperature_with_the_keyboard(softmax):
     assert ui.slider_value(softmax, TEMPERATURE) == "2.00"
     assert float(shown["loss"]) == pytest.approx(loss, abs=5e-5)
     assert float(shown["prob_1"]) == pytest.approx(p[1], abs=5e-5)
+    kernel = ui.wait_kernel(softmax)  # the Python side followed the slider
+    assert kernel["temperature"] == 2.0
+    assert kernel["loss"] == pytest.approx(loss, rel=1e-12)
 
 
 def test_temperature_typed_into_the_slider(softmax):
@@ -62,14 +65,18 @@ def test_temperature_typed_into_the_slider(softmax):
     assert float(shown["loss"]) == pytest.approx(softmax_by_hand(SCORES, 0, 0.5)[1], abs=5e-5)
     ui.type_into_slider(softmax, TEMPERATURE, "1")
     ui.wait_readouts(softmax, lib_readout(SCORES, 0, 1.0))
+    assert ui.wait_kernel(softmax)["temperature"] == 1.0
 
 
 def test_correct_class_dropdown(softmax):
     ui.choose(softmax, "correct class", "car")
     shown = ui.wait_readouts(softmax, lib_readout(SCORES, 1, 1.0))
     assert float(shown["loss"]) == pytest.approx(softmax_by_hand(SCORES, 1)[1], abs=5e-5)
+    assert ui.wait_kernel(softmax)["loss"] == pytest.approx(softmax_by_hand(SCORES, 1)[1],
+                                                            rel=1e-12)
     ui.choose(softmax, "correct class", "cat")
     ui.wait_readouts(softmax, lib_readout(SCORES, 0, 1.0))
+    ui.wait_kernel(softmax)
 
 
 def test_equal_scores_give_log_c(softmax):
@@ -79,6 +86,9 @@ def test_equal_scores_give_log_c(softmax):
     shown = ui.wait_readouts(softmax, lib_readout((0.0, 0.0, 0.0), 0, 1.0))
     assert float(shown["loss"]) == pytest.approx(math.log(3), abs=5e-5)
     assert [float(shown[f"prob_{k}"]) for k in range(3)] == pytest.approx([1 / 3] * 3, abs=5e-5)
+    kernel = ui.wait_kernel(softmax)
+    assert kernel["loss"] == pytest.approx(math.log(3), rel=1e-12)
+    assert ui.values(softmax)["loss"] == pytest.approx(math.log(3), rel=1e-12)
 
 
 def test_page_had_no_errors(app_page):

@@ -26,7 +26,7 @@ def by_hand(scores, margin):
 
 
 def lib_readout(others, s0, margin):
-    from lossbook.widgets.svm_vs_softmax_explorer import compute
+    from lossbook.widgets.ch05_svm_vs_softmax import compute
     r = compute(others, s0, margin)
     return {"svm_loss": f"{r.svm_loss:.4f}", "softmax_loss": f"{r.softmax_loss:.4g}",
             "prob_correct": f"{r.prob_correct:.4f}", "svm_zero_from": f"{r.svm_zero_from:.2f}"}
@@ -52,8 +52,12 @@ def test_the_other_examples(explorer):
     ui.choose(explorer, EXAMPLE, "[10, −100, −100]")
     shown = ui.wait_readouts(explorer, lib_readout((-100.0, -100.0), 10.0, 1.0))
     assert float(shown["svm_loss"]) == 0.0 and float(shown["softmax_loss"]) < 1e-40
+    kernel = ui.wait_kernel(explorer)   # the kernel keeps the 3.4e-48 as well
+    assert kernel["softmax_loss"] == pytest.approx(math.log1p(2 * math.exp(-110.0)), rel=1e-12)
+    assert ui.values(explorer)["softmax_loss"] == pytest.approx(kernel["softmax_loss"], rel=1e-9)
     ui.choose(explorer, EXAMPLE, "[10, 9, 9]")
     ui.wait_readouts(explorer, lib_readout((9.0, 9.0), 10.0, 1.0))
+    ui.wait_kernel(explorer)
 
 
 def test_correct_score_with_the_keyboard(explorer):
@@ -64,6 +68,8 @@ def test_correct_score_with_the_keyboard(explorer):
     svm, softmax = by_hand((9.0, 9.0, 9.0), 1.0)
     assert float(shown["svm_loss"]) == pytest.approx(svm) == 2.0
     assert float(shown["softmax_loss"]) == pytest.approx(softmax, abs=5e-4)
+    kernel = ui.wait_kernel(explorer)
+    assert kernel["correct_score"] == 9.0 and kernel["svm_loss"] == 2.0
 
 
 def test_margin_typed_into_the_slider(explorer):
@@ -74,6 +80,8 @@ def test_margin_typed_into_the_slider(explorer):
     shown = ui.wait_readouts(explorer, lib_readout((9.0, 9.0), 9.0, 2.5))
     assert float(shown["svm_loss"]) == pytest.approx(by_hand((9.0, 9.0, 9.0), 2.5)[0]) == 5.0
     assert float(shown["svm_zero_from"]) == 11.5
+    kernel = ui.wait_kernel(explorer)
+    assert (kernel["margin"], kernel["svm_loss"], kernel["svm_zero_from"]) == (2.5, 5.0, 11.5)
 
 
 def test_page_had_no_errors(app_page):
