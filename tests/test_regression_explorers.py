@@ -1,5 +1,6 @@
-"""Tests of the chapter-6 explorers: compute steps against hand formulas and scipy, and the views
-driven by setting their controls in plain Python."""
+"""Tests of the chapter-6 explorers: compute steps against hand formulas, scipy and a linear
+program, and the explorers' Python face (controls, labels, readout, set, bad input).  Their
+JavaScript face is checked against this one in tests/browser/test_static_06_regression_losses.py."""
 from __future__ import annotations
 
 import math
@@ -9,7 +10,10 @@ import pytest
 from scipy import stats
 from scipy.optimize import linprog
 
-from lossbook.widgets import regression_explorers as RE
+import traitlets
+
+from lossbook import regression
+from lossbook.widgets import ch06_regression_losses as RE
 
 
 def test_compute_densities_reference_values():
@@ -33,18 +37,30 @@ def test_compute_densities_against_scipy(sigma, b, r):
     assert res.laplace_tail == pytest.approx(2 * stats.laplace.sf(3, scale=b), rel=1e-9)
 
 
-def test_densities_explorer_view():
+def test_densities_explorer():
     e = RE.DensitiesExplorer()
-    assert e.readout.values["gaussian_nll"] == "0.8911"
-    assert e.readout.values["laplace_nll"] == "1.0950"
-    e.residual.value = -1.5
-    assert e.readout.values["gaussian_nll"] == "2.4536"
-    assert e.readout.values["laplace_nll"] == "2.3450"
-    before = e.view.image.value
-    e.sigma.value = 2.0
-    assert e.readout.values["gaussian_pdf"] == f"{stats.norm.pdf(1.5, scale=2.0):.4f}"
-    assert e.view.image.value != before
-    assert e.sigma.description and e.b.description and e.residual.description
+    v = e.readout()
+    assert list(v) == ["gaussian_pdf", "laplace_pdf", "gaussian_nll", "laplace_nll",
+                       "gaussian_tail", "laplace_tail"]
+    assert f"{v['gaussian_nll']:.4f}" == "0.8911" and f"{v['laplace_nll']:.4f}" == "1.0950"
+    assert f"{v['gaussian_tail']:.3g}" == "0.000177" and f"{v['laplace_tail']:.3g}" == "0.0235"
+    assert e._kernel_readout == v
+    controls = {c["name"]: c for c in e._controls}
+    assert list(controls) == ["sigma", "b", "residual"]
+    assert [c["label"] for c in controls.values()] == ["σ (Gaussian)", "b (Laplace)",
+                                                       "residual r = y − f"]
+    assert [(c["min"], c["max"], c["step"]) for c in controls.values()] == [
+        (0.2, 3.0, 0.05), (0.2, 3.0, 0.05), (-5.0, 5.0, 0.1)]
+    e.residual = -1.5
+    v = e.readout()
+    assert f"{v['gaussian_nll']:.4f}" == "2.4536" and f"{v['laplace_nll']:.4f}" == "2.3450"
+    e.set(sigma=2.0, b=0.5)
+    v = e.readout()
+    assert v["gaussian_pdf"] == pytest.approx(stats.norm.pdf(1.5, scale=2.0), rel=1e-12)
+    assert v["laplace_nll"] == pytest.approx(-stats.laplace.logpdf(1.5, scale=0.5), rel=1e-12)
+    assert e.result.residual == -1.5 and e._kernel_readout == v
+    assert repr(e) == "DensitiesExplorer(sigma=2.0, b=0.5, residual=-1.5)"
+    assert e.data == {"r_max": 6.0, "num": 401, "tail_at": 3.0}
 
 
 def _l1_lp_objective(x, y):
@@ -82,20 +98,50 @@ def test_l1_line_ignores_how_far_the_outliers_are():
     assert rise == pytest.approx(0.7, rel=1e-9)
 
 
-def test_outlier_explorer_view():
+def test_line_data_parts_rebuild_make_line_data():
+    """What the page gets (the points before any outlier and the outliers' order) rebuilds
+    make_line_data's data exactly, for every number and size of outliers."""
+    x0, y0, order = regression.line_data_parts(**RE.OUTLIER_DATA)
+    assert sorted(order.tolist()) == list(range(40))
+    for k in range(16):
+        for size in (0.0, 0.5, 8.0, 15.0):
+            x, y, out = regression.make_line_data(n_outliers=k, outlier_size=size,
+                                                  **RE.OUTLIER_DATA)
+            rebuilt = np.array([v + size * (i in set(order[:k].tolist()))
+                                for i, v in enumerate(y0)])
+            assert np.array_equal(x, x0) and np.array_equal(y, rebuilt)
+            assert np.flatnonzero(out).tolist() == sorted(order[:k].tolist())
+
+
+def test_outlier_explorer():
     e = RE.OutlierExplorer(n_outliers=0, outlier_size=8.0)
-    keys = {"l2_slope", "l2_intercept", "l1_slope", "l1_intercept", "l2_fit_l2_loss",
-            "l2_fit_l1_loss", "l1_fit_l2_loss", "l1_fit_l1_loss"}
-    assert set(e.readout.values) == keys
-    e.n_outliers.value = 6
+    keys = ["l2_slope", "l2_intercept", "l1_slope", "l1_intercept", "l2_fit_l2_loss",
+            "l2_fit_l1_loss", "l1_fit_l2_loss", "l1_fit_l1_loss"]
+    assert list(e.readout()) == keys
+    controls = {c["name"]: c for c in e._controls}
+    assert list(controls) == ["n_outliers", "outlier_size"]
+    assert controls["n_outliers"] == {"name": "n_outliers", "kind": "int_slider",
+                                      "label": "number of outliers", "step": 1, "min": 0,
+                                      "max": 15}
+    assert (controls["outlier_size"]["label"], controls["outlier_size"]["min"],
+            controls["outlier_size"]["max"], controls["outlier_size"]["step"]) == (
+        "outlier size", 0.0, 15.0, 0.5)
+    x0, y0, order = regression.line_data_parts(**RE.OUTLIER_DATA)
+    assert e.data["x"] == x0.tolist() and e.data["y"] == y0.tolist()
+    assert e.data["order"] == order.tolist()
+    assert (e.data["slope"], e.data["intercept"]) == (0.5, 1.0)
+    e.n_outliers = 6
     res = RE.compute_outliers(6, 8.0)
-    assert e.readout.values["l2_intercept"] == f"{res.l2_params[1]:.3f}"
-    assert e.readout.values["l1_fit_l1_loss"] == f"{res.l1_fit_l1:.3f}"
-    e.outlier_size.value = 12.0
+    v = e.readout()
+    assert v["l2_intercept"] == res.l2_params[1] and v["l1_fit_l1_loss"] == res.l1_fit_l1
+    e.outlier_size = 12.0
     res = RE.compute_outliers(6, 12.0)
-    assert e.readout.values["l2_slope"] == f"{res.l2_params[0]:.3f}"
-    np.testing.assert_allclose(e._l2.get_ydata(), res.l2_params[0] * np.array([0, 10.0])
-                               + res.l2_params[1])
+    assert e.readout()["l2_slope"] == res.l2_params[0]
+    assert e._kernel_readout == e.readout()
+    e.set(n_outliers=4, outlier_size=8.0)
+    v = e.readout()
+    assert [f"{v[k]:.3f}" for k in keys] == ["0.569", "1.387", "0.520", "0.977", "5.272",
+                                             "1.359", "5.724", "1.005"]
 
 
 def mixture_nll_by_hand(y, w, f, b):
@@ -121,18 +167,64 @@ def test_compute_mixture_against_hand_loop(params):
     np.testing.assert_allclose(res.components.sum(axis=0), res.density, rtol=1e-12)
 
 
-def test_mixture_explorer_view():
+def test_mixture_explorer():
     e = RE.MixtureExplorer()
-    assert e.readout.values["nll_at_0"] == "2.2817"
-    assert e.readout.values["nll_at_-1"] == "1.1039"
-    assert e.readout.values["nll_at_2.2"] == "1.5862"
-    best = float(e.readout.values["data_nll"])
-    e.loc2.value = 4.0                      # a worse model of the same data
-    assert float(e.readout.values["data_nll"]) > best
-    e.weight1.value = 0.6
-    assert e.readout.values["tau2"] == "0.40"
+    v = e.readout()
+    assert list(v) == ["tau1", "tau2", "data_nll", "nll_at_0", "nll_at_-1", "nll_at_2.2"]
+    assert [f"{v[k]:.4f}" for k in ("nll_at_0", "nll_at_-1", "nll_at_2.2")] == [
+        "2.2817", "1.1039", "1.5862"]
+    assert f"{v['data_nll']:.4f}" == "2.1292"
+    controls = {c["name"]: c for c in e._controls}
+    assert [c["label"] for c in controls.values()] == [
+        "weight τ₁ (τ₂ = 1 − τ₁)", "location f₁", "location f₂", "scale b₁", "scale b₂"]
+    assert [(c["min"], c["max"], c["step"]) for c in controls.values()] == [
+        (0.0, 1.0, 0.05), (-4.0, 6.0, 0.1), (-4.0, 6.0, 0.1), (0.1, 3.0, 0.05),
+        (0.1, 3.0, 0.05)]
+    # what the page draws and sums: the same targets, the histogram numpy makes
+    np.testing.assert_array_equal(e.targets, RE.mixture_data(300, 0))
+    assert e.data["targets"] == e.targets.tolist()
+    heights, edges = np.histogram(e.targets, bins=np.linspace(-5, 8, 53), density=True)
+    assert e.data["heights"] == heights.tolist() and e.data["edges"] == edges.tolist()
+    assert e.data["points"] == [0.0, -1.0, 2.2]
+    best = v["data_nll"]
+    e.loc2 = 4.0                      # a worse model of the same data
+    assert e.readout()["data_nll"] > best
+    e.weight1 = 0.6
+    v = e.readout()
+    assert f"{v['tau2']:.2f}" == "0.40" and v["tau1"] == 0.6
     hand = mixture_nll_by_hand(2.2, (0.6, 0.4), (-1.0, 4.0), (0.5, 1.5))
-    assert e.readout.values["nll_at_2.2"] == f"{hand:.4f}"
+    assert v["nll_at_2.2"] == pytest.approx(hand, rel=1e-12)
+    e.set(weight1=1.0, scale1=0.1)    # one component only: the other's weight is 0
+    v = e.readout()
+    assert v["nll_at_-1"] == pytest.approx(-math.log(1 / 0.2), rel=1e-12)
+    assert math.isfinite(v["data_nll"]) and e._kernel_readout == v
+    assert repr(e) == "MixtureExplorer(weight1=1.0, loc1=-1.0, loc2=4.0, scale1=0.1, scale2=1.5)"
+
+
+@pytest.mark.parametrize("cls, name, bad", [
+    (RE.DensitiesExplorer, "sigma", 0.1), (RE.DensitiesExplorer, "residual", 6.0),
+    (RE.OutlierExplorer, "n_outliers", 16), (RE.OutlierExplorer, "outlier_size", -1.0),
+    (RE.MixtureExplorer, "weight1", 1.5), (RE.MixtureExplorer, "scale2", 0.0),
+])
+def test_bad_controls_are_refused_with_their_name(cls, name, bad):
+    e = cls()
+    before = e.readout()
+    with pytest.raises(traitlets.TraitError, match=name):
+        setattr(e, name, bad)
+    with pytest.raises(traitlets.TraitError, match=name):
+        e.set(**{name: bad})
+    assert e.readout() == before
+    with pytest.raises(ValueError, match="unknown control"):
+        e.set(temperature=2.0)
+
+
+def test_bad_arguments_name_themselves():
+    with pytest.raises(ValueError, match="sigma"):
+        RE.DensitiesExplorer(sigma=-1.0)
+    with pytest.raises(ValueError, match="n_outliers"):
+        RE.OutlierExplorer(n_outliers=-1)
+    with pytest.raises(ValueError, match="weight1"):
+        RE.MixtureExplorer(weight1=2.0)
 
 
 def test_validation():

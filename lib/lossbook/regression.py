@@ -22,7 +22,8 @@ A line is ``params = (slope, intercept)``, :math:`f_w(x) = w_1 x + w_0`.  ``x`` 
   x_i, w)` of a line, from :func:`lossbook.losses.gaussian_nll` and
   :func:`lossbook.losses.laplace_nll`, so the chapter can show that the line that minimizes the
   loss is the line that maximizes the likelihood.
-* :func:`make_line_data` — seeded data around a line, with optional outliers;
+* :func:`make_line_data` — seeded data around a line, with optional outliers (and
+  :func:`line_data_parts`, what it is built from, for a page that rebuilds it);
   :func:`sample_laplace_mixture` and :func:`laplace_mixture_pdf` — the multimodal example.
 """
 from __future__ import annotations
@@ -34,8 +35,8 @@ from ._validation import as_float_array, as_scalar, check_same_shape
 
 __all__ = ["predict_line", "fit_l2", "fit_l1", "l1_objective", "l2_objective",
            "gaussian_log_likelihood", "laplace_log_likelihood", "loss_likelihood_grid",
-           "make_line_data", "laplace_pdf", "gaussian_pdf", "laplace_mixture_pdf",
-           "sample_laplace_mixture", "fit_laplace"]
+           "make_line_data", "line_data_parts", "laplace_pdf", "gaussian_pdf",
+           "laplace_mixture_pdf", "sample_laplace_mixture", "fit_laplace"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,15 +242,39 @@ def make_line_data(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
         raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
     if noise not in ("gaussian", "laplace"):
         raise ValueError(f"noise must be 'gaussian' or 'laplace'; got {noise!r}")
+    x, y, order = _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)
+    is_outlier = np.zeros(n, dtype=bool)
+    is_outlier[order[:n_outliers]] = True
+    y = y + outlier_size * is_outlier
+    return x, y, is_outlier
+
+
+def _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed):
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(lo, hi, n))
     eps = rng.normal(0.0, scale, n) if noise == "gaussian" else rng.laplace(0.0, scale, n)
     y = slope * x + intercept + eps
     order = rng.permutation(n)
-    is_outlier = np.zeros(n, dtype=bool)
-    is_outlier[order[:n_outliers]] = True
-    y = y + outlier_size * is_outlier
-    return x, y, is_outlier
+    return x, y, order
+
+
+def line_data_parts(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
+                    noise: str = "gaussian", scale: float = 0.5, x_range=(0.0, 10.0),
+                    seed: int = 0):
+    r"""What :func:`make_line_data` builds its data from, for a page that rebuilds it: ``(x, y,
+    order)``, each ``(n,)``: the points before any outlier is moved (sorted by ``x``) and the
+    order in which outliers are taken.  ``make_line_data(..., n_outliers=k, outlier_size=s)``
+    returns ``x`` and ``y + s * is_outlier`` with ``is_outlier[order[:k]] = True``."""
+    n = _int(n, "n", 2)
+    slope = as_scalar(slope, "slope")
+    intercept = as_scalar(intercept, "intercept")
+    scale = as_scalar(scale, "scale", positive=True)
+    lo, hi = (as_scalar(v, "x_range") for v in x_range)
+    if not lo < hi:
+        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
+    if noise not in ("gaussian", "laplace"):
+        raise ValueError(f"noise must be 'gaussian' or 'laplace'; got {noise!r}")
+    return _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)
 
 
 def gaussian_pdf(r, sigma) -> np.ndarray:

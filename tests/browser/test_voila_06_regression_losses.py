@@ -51,16 +51,22 @@ def test_densities_start(densities):
     shown = ui.readouts(densities)
     assert float(shown["gaussian_nll"]) == pytest.approx(0.8911, abs=5e-5)
     assert float(shown["laplace_nll"]) == pytest.approx(1.0950, abs=5e-5)
+    assert ui.slider_value(densities, SIGMA) == "0.80"
+    assert ui.slider_value(densities, RESIDUAL) == "0.5"
+    assert ui.values(densities)["gaussian_nll"] == pytest.approx(gaussian_nll(0.5, 0.8),
+                                                                 rel=1e-12)
 
 
 def test_residual_typed_into_the_slider(densities):
-    from lossbook.widgets.regression_explorers import compute_densities
+    from lossbook.widgets.ch06_regression_losses import compute_densities
     ui.type_into_slider(densities, RESIDUAL, "-1.5")
     r = compute_densities(0.8, 0.8, -1.5)
     shown = ui.wait_readouts(densities, {"gaussian_nll": f"{r.gaussian_nll:.4f}",
                                          "laplace_nll": f"{r.laplace_nll:.4f}"})
     assert float(shown["gaussian_nll"]) == pytest.approx(2.4536, abs=5e-5)
     assert float(shown["laplace_nll"]) == pytest.approx(2.3450, abs=5e-5)
+    kernel = ui.wait_kernel(densities)  # the Python side followed the slider
+    assert kernel["gaussian_nll"] == pytest.approx(gaussian_nll(-1.5, 0.8), rel=1e-12)
 
 
 def test_sigma_with_the_keyboard(densities):
@@ -71,6 +77,9 @@ def test_sigma_with_the_keyboard(densities):
     assert shown["laplace_nll"] == f"{laplace_nll(-1.5, 0.8):.4f}"   # b did not move
     ui.press_on_slider(densities, B, "ArrowLeft", 6)                   # b 0.80 -> 0.50
     ui.wait_readouts(densities, {"laplace_nll": f"{laplace_nll(-1.5, 0.5):.4f}"})
+    kernel = ui.wait_kernel(densities)
+    assert kernel["laplace_nll"] == pytest.approx(laplace_nll(-1.5, 0.5), rel=1e-12)
+    assert kernel["gaussian_tail"] == pytest.approx(math.erfc(3 / math.sqrt(2)), rel=1e-12)
 
 
 def _fit_check(shown, n_outliers, size):
@@ -79,7 +88,7 @@ def _fit_check(shown, n_outliers, size):
     from scipy.optimize import linprog
 
     from lossbook import regression
-    from lossbook.widgets.regression_explorers import OUTLIER_DATA
+    from lossbook.widgets.ch06_regression_losses import OUTLIER_DATA
     x, y, _ = regression.make_line_data(n_outliers=n_outliers, outlier_size=size, **OUTLIER_DATA)
     slope, intercept = np.polyfit(x, y, 1)
     assert float(shown["l2_slope"]) == pytest.approx(slope, abs=5e-4)
@@ -96,7 +105,7 @@ def _fit_check(shown, n_outliers, size):
 
 
 def lib_fits(n_outliers, size):
-    from lossbook.widgets.regression_explorers import compute_outliers
+    from lossbook.widgets.ch06_regression_losses import compute_outliers
     r = compute_outliers(n_outliers, size)
     return {"l2_slope": f"{r.l2_params[0]:.3f}", "l2_intercept": f"{r.l2_params[1]:.3f}",
             "l1_slope": f"{r.l1_params[0]:.3f}", "l1_intercept": f"{r.l1_params[1]:.3f}",
@@ -115,12 +124,16 @@ def test_outliers_with_the_keyboard(outliers):
     _fit_check(shown, 6, 8.0)
     # outliers pull the L2 line far more than the L1 line
     assert abs(float(shown["l2_slope"]) - 0.5) > abs(float(shown["l1_slope"]) - 0.5)
+    kernel = ui.wait_kernel(outliers)
+    assert kernel["l1_slope"] == ui.values(outliers)["l1_slope"]  # the same exact L1 line
 
 
 def test_outlier_size_typed(outliers):
     ui.type_into_slider(outliers, SIZE, "12.5")
     shown = ui.wait_readouts(outliers, lib_fits(6, 12.5))
     _fit_check(shown, 6, 12.5)
+    assert ui.slider_value(outliers, SIZE) == "12.5"
+    ui.wait_kernel(outliers)
 
 
 def test_mixture_start_and_weight(mixture):
@@ -136,6 +149,9 @@ def test_mixture_start_and_weight(mixture):
     f = (-1.0, 3.0)
     shown = ui.wait_readouts(mixture, {"nll_at_2.2": f"{mixture_nll(2.2, w, f, b):.4f}"})
     assert float(shown["nll_at_-1"]) == pytest.approx(mixture_nll(-1.0, w, f, b), abs=5e-5)
+    kernel = ui.wait_kernel(mixture)
+    assert kernel["nll_at_-1"] == pytest.approx(mixture_nll(-1.0, w, f, b), rel=1e-12)
+    assert (kernel["tau1"], kernel["tau2"]) == (0.5, 0.5)
 
 
 def test_page_had_no_errors(app_page):
