@@ -1,6 +1,8 @@
 """Chapter 8 as an app (Voilà): the λ explorer (a softmax classifier re-fitted for each λ) driven
 like a reader.  The L2 fit is checked against scikit-learn's multinomial logistic regression,
-which minimizes the same objective, mean cross-entropy + λ ΣW², when C = 1 / (2 λ N)."""
+which minimizes the same objective, mean cross-entropy + λ ΣW², when C = 1 / (2 λ N).  After each
+move the kernel's Python explorer has followed the page: its readout agrees with the page's within
+``LambdaExplorer.tolerances`` (each face re-fits from its own previous fit)."""
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +19,7 @@ def sklearn_l2_objective(reg_strength):
     """The minimum of mean CE + λ ΣW² (b not penalized), by scikit-learn, evaluated here."""
     from sklearn.linear_model import LogisticRegression
 
-    from lossbook.widgets.lambda_explorer import make_data
+    from lossbook.widgets.ch08_regularization import make_data
     d = make_data()
     n = len(d.y_train)
     clf = LogisticRegression(C=1.0 / (2.0 * reg_strength * n), tol=1e-10, max_iter=10_000)
@@ -32,6 +34,12 @@ def sklearn_l2_objective(reg_strength):
 @pytest.fixture(scope="module")
 def lam(app_page):
     return ui.explorer(app_page, LAMBDA)
+
+
+def kernel_follows(scope):
+    """The kernel's readout equals the page's (within the explorer's declared tolerances)."""
+    from lossbook.widgets.ch08_regularization import LambdaExplorer
+    return ui.wait_kernel(scope, tolerances=LambdaExplorer.tolerances)
 
 
 def numbers(shown, *keys):
@@ -53,6 +61,8 @@ def test_starts_at_l2_0_01(lam):
     total, norm = sklearn_l2_objective(0.01)
     assert float(shown["total_loss"]) == pytest.approx(total, abs=2e-4)
     assert float(shown["weight_norm"]) == pytest.approx(norm, abs=2e-3)
+    # both faces fitted this first state from zeros: the same steps, the same numbers
+    assert ui.wait_kernel(lam)["n_iter"] == int(shown["n_iter"])
 
 
 def test_lambda_typed_into_the_slider(lam):
@@ -64,6 +74,8 @@ def test_lambda_typed_into_the_slider(lam):
     assert float(shown["total_loss"]) == pytest.approx(total, abs=2e-4)
     assert float(shown["weight_norm"]) == pytest.approx(norm, abs=2e-3)
     assert float(shown["weight_norm"]) < before          # larger λ, smaller weights
+    kernel = kernel_follows(lam)
+    assert kernel["lambda"] == pytest.approx(0.1, rel=1e-12) and kernel["penalty"] == "L2"
 
 
 def test_lambda_with_the_keyboard(lam):
@@ -75,11 +87,12 @@ def test_lambda_with_the_keyboard(lam):
     total, _ = sklearn_l2_objective(1.0)
     assert float(shown["total_loss"]) == pytest.approx(total, abs=2e-4)
     assert float(shown["weight_norm"]) < before
+    assert kernel_follows(lam)["lambda"] == pytest.approx(1.0, rel=1e-12)
 
 
 def test_l1_penalty(lam):
     """L1 at λ = 0.1: the shown fit is the lib's (cold-started) minimum, with exact zeros."""
-    from lossbook.widgets.lambda_explorer import compute
+    from lossbook.widgets.ch08_regularization import compute
     ui.type_into_slider(lam, LAMBDA, "0.1")
     ui.wait_readouts(lam, {"lambda": "1.00e-01"})
     ui.choose(lam, PENALTY, "L1")
@@ -89,6 +102,8 @@ def test_l1_penalty(lam):
     assert float(shown["total_loss"]) == pytest.approx(r.total_loss, abs=2e-4)
     assert int(shown["n_zero"]) == r.n_zero
     assert int(shown["n_zero"]) >= 1
+    kernel = kernel_follows(lam)
+    assert kernel["penalty"] == "L1" and kernel["n_zero"] == r.n_zero
 
 
 def test_page_had_no_errors(app_page):
