@@ -1,309 +1,197 @@
 """How fast the book's explorers answer a reader.  A benchmark, not a test: it prints figures.
 
-For each explorer:
+The book is built (or ``--html DIR`` is used), served on loopback with no kernel, and every page
+with explorers is opened in headless Chromium (Debian's, as in the browser tests).  For each
+explorer (its JavaScript face):
 
-* in-kernel: the time from a control's change (``control.value = v``, which runs the observers at
-  once, as the kernel does when the browser's message arrives) to its updated output: the numbers
-  recomputed, the figure redrawn and encoded, the readout rewritten; p50 and p95 over 50 changes;
-* in the browser: the chapter runs under Voilà in headless Chromium; the time from a key press on
-  the slider (the ``keydown`` event) to the updated loss text in the page (a MutationObserver on
-  the readout), p50 over ``--moves`` moves.
+* **update**: every slider of the explorer is dragged one step at a time (``--moves`` steps each,
+  turning back at the ends, as a reader's drag does; the λ explorer re-fits, warm-started, at
+  every step); the time from the slider's ``input`` event to the updated readout and drawing (the
+  update is synchronous, so the DOM is current when the event handler returns) — p50 and p95
+  over all steps of all its sliders, and the slowest slider's p50.  Goal: p50 ≤ 16 ms, one frame
+  at 60 Hz.
+* **interactive**: for each page, the time from navigation to its first explorer showing numbers
+  (the page, the widget manager, the anywidget front end and the explorer's module loaded and
+  run).  Goal: ≤ 3 s from a local server.
 
-Goals (printed beside each figure): in-kernel p50 ≤ 16 ms (one frame at 60 Hz) for the score,
-margin and softmax explorers, ≤ 50 ms for the explorers that re-fit a model; browser p50 ≤ 150 ms.
+With ``--kernel``, also the Python face: the time of one ``explorer.set(...)`` (the recompute a
+kernel does when the browser's message arrives), p50 over ``--moves`` changes.
 
 Run from the repository root::
 
-    python benchmarks/widgets.py                 # both parts
-    python benchmarks/widgets.py --no-browser    # in-kernel only
-    python benchmarks/widgets.py --only svm softmax
+    python benchmarks/widgets.py                     # builds the book into a temporary folder
+    python benchmarks/widgets.py --html _build/html  # an existing build
+    python benchmarks/widgets.py --only 06 08 --moves 80 --kernel
 """
 from __future__ import annotations
 
 import argparse
 import statistics
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 FRAME_MS = 16.0
-REFIT_MS = 50.0
-BROWSER_MS = 150.0
+INTERACTIVE_MS = 3000.0
 
-
-@dataclass
-class Case:
-    name: str                  # short name for --only
-    title: str                 # what is measured
-    notebook: str
-    label: str                 # the slider's description (browser part)
-    key: str                   # the readout key that must change (browser part)
-    make: Callable             # () -> (explorer, control)
-    goal_ms: float
-
-
-def drag(control, n: int) -> list[float]:
-    """``n`` values a reader's drag gives: one slider step at a time from the current value,
-    turning back at either end of the slider (a log slider steps its exponent)."""
-    import ipywidgets as widgets
-    log = isinstance(control, widgets.FloatLogSlider)
-    base = getattr(control, "base", 10.0)
-    pos = float(np.log(control.value) / np.log(base)) if log else float(control.value)
-    lo, hi, step = float(control.min), float(control.max), float(control.step)
-    path, direction = [], 1.0
-    for _ in range(n):
-        if not lo - 1e-12 <= pos + direction * step <= hi + 1e-12:
-            direction = -direction
-        pos += direction * step
-        path.append(float(base ** pos) if log else round(pos, 10))
-    return path
-
-
-def _challenge():
-    from lossbook import challenges
-    from lossbook.widgets.challenge_explorer import ChallengeExplorer
-    ex = ChallengeExplorer(challenges.load_photo("chelsea"), challenge="viewpoint", strength=0.25)
-    return ex, ex.strength
-
-
-def _linear():
-    from lossbook.widgets.linear_explorer import LinearExplorer
-    ex = LinearExplorer(dataset="demo", loss="svm", reg_strength=0.1, learning_rate=0.1)
-    return ex, ex.w_sliders[0][0]
-
-
-def _svm():
-    from lossbook.widgets.svm_explorer import SvmExplorer
-    ex = SvmExplorer()
-    return ex, ex.margin_slider
-
-
-def _softmax():
-    from lossbook.widgets.softmax_explorer import SoftmaxExplorer
-    ex = SoftmaxExplorer(scores=(3.2, 5.1, -1.7), y=0, class_names=("cat", "car", "frog"))
-    return ex, ex.temperature_slider
-
-
-def _svm_vs_softmax():
-    from lossbook.widgets.svm_vs_softmax_explorer import SvmVsSoftmaxExplorer
-    ex = SvmVsSoftmaxExplorer(example="[10, 9, 9]", correct_score=10.0, margin=1.0)
-    return ex, ex.score_slider
-
-
-def _densities():
-    from lossbook.widgets.regression_explorers import DensitiesExplorer
-    ex = DensitiesExplorer(sigma=0.8, b=0.8, residual=0.5)
-    return ex, ex.residual
-
-
-def _outliers():
-    from lossbook.widgets.regression_explorers import OutlierExplorer
-    ex = OutlierExplorer(n_outliers=4, outlier_size=8.0)
-    return ex, ex.outlier_size
-
-
-def _mixture():
-    from lossbook.widgets.regression_explorers import MixtureExplorer
-    ex = MixtureExplorer(weight1=0.3, loc1=-1.0, loc2=2.0, scale1=0.5, scale2=1.5)
-    return ex, ex.loc1
-
-
-def _logistic():
-    from lossbook.widgets.classification_explorers import LogisticExplorer
-    ex = LogisticExplorer(w1=1.0, w2=0.0, b=0.0)
-    return ex, ex.w1
-
-
-def _temperature():
-    from lossbook.widgets.classification_explorers import TemperatureExplorer
-    ex = TemperatureExplorer(scores=(3.2, 5.1, -1.7), class_names=("cat", "car", "frog"))
-    return ex, ex.temperature
-
-
-def _lambda():
-    from lossbook.widgets.lambda_explorer import LambdaExplorer
-    ex = LambdaExplorer(penalty="l2", reg_strength=0.01)
-    return ex, ex.lambda_control
-
-
-CASES = [
-    Case("challenge", "challenges on a photo (ch. 1): strength", "chapters/01_semantic_gap.ipynb",
-         "Strength", "l1", _challenge, FRAME_MS),
-    Case("linear", "linear classifier (ch. 2): a weight", "chapters/02_linear_classifier.ipynb",
-         "W[0,0]  class 0 · x1", "total_loss", _linear, FRAME_MS),
-    Case("svm", "multiclass SVM (ch. 3): margin", "chapters/03_svm_loss.ipynb",
-         "margin Δ", "total", _svm, FRAME_MS),
-    Case("softmax", "softmax (ch. 4): temperature", "chapters/04_softmax.ipynb",
-         "temperature T", "loss", _softmax, FRAME_MS),
-    Case("svm_vs_softmax", "SVM vs softmax (ch. 5): correct score",
-         "chapters/05_svm_vs_softmax.ipynb", "correct class score s₀", "softmax_loss",
-         _svm_vs_softmax, FRAME_MS),
-    Case("densities", "Gaussian vs Laplace (ch. 6): residual",
-         "chapters/06_regression_losses.ipynb", "residual r = y − f", "gaussian_nll",
-         _densities, FRAME_MS),
-    Case("outliers", "L2 vs L1 line fits (ch. 6, re-fit): outlier size",
-         "chapters/06_regression_losses.ipynb", "outlier size", "l2_slope", _outliers, REFIT_MS),
-    Case("mixture", "Laplace mixture (ch. 6): location f₁", "chapters/06_regression_losses.ipynb",
-         "location f₁", "data_nll", _mixture, FRAME_MS),
-    Case("logistic", "logistic regression (ch. 7): w₁",
-         "chapters/07_classification_losses.ipynb", "weight w₁", "loss", _logistic, FRAME_MS),
-    Case("temperature", "soft argmax (ch. 7): temperature",
-         "chapters/07_classification_losses.ipynb", "temperature T", "max_prob", _temperature,
-         FRAME_MS),
-    Case("lambda", "λ explorer (ch. 8, re-fit): λ", "chapters/08_regularization.ipynb",
-         "λ (reg strength)", "total_loss", _lambda, REFIT_MS),
-]
+DRAG_JS = """async ([root, moves]) => {
+  const out = [];
+  for (const r of root.querySelectorAll('input[type=range]')) {
+    const min = Number(r.min), max = Number(r.max);
+    const step = r.step === 'any' ? (max - min) / 100 : Number(r.step);
+    let v = Number(r.value), dir = 1;
+    const times = [];
+    for (let k = 0; k < moves; k++) {
+      if (v + dir * step > max + 1e-9 || v + dir * step < min - 1e-9) dir = -dir;
+      v += dir * step;
+      r.value = String(v);
+      const t0 = performance.now();
+      r.dispatchEvent(new Event('input', {bubbles: true}));
+      times.push(performance.now() - t0);
+      await new Promise(done => requestAnimationFrame(() => done()));
+    }
+    out.push({label: r.labels && r.labels.length ? r.labels[0].textContent : '?', times});
+  }
+  return out;
+}"""
 
 
 def percentile(xs, q):
-    return float(np.percentile(np.asarray(xs), q))
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-# ---- in-kernel --------------------------------------------------------------------------------
-
-def in_kernel(case: Case, changes: int) -> tuple[float, float]:
-    """p50, p95 in ms of ``control.value = v`` over ``changes`` changes of one slider step each
-    (a drag), after 3 warm-up changes."""
-    ex, control = case.make()
-    image = getattr(getattr(ex, "view", None), "image", None)
-    values = drag(control, changes + 3)
-    times = []
-    for i, v in enumerate(values):
-        before = image.value if image is not None else None
-        t = time.perf_counter()
-        control.value = v
-        dt = (time.perf_counter() - t) * 1000
-        if image is not None and image.value is before:
-            raise RuntimeError(f"{case.name}: the figure was not redrawn")
-        if i >= 3:
-            times.append(dt)
-    return percentile(times, 50), percentile(times, 95)
+def explorer_pages(html_dir: Path, only: list[str]) -> list[str]:
+    from browser_support import toc_pages
+    pages = [p for p in toc_pages() if (html_dir / f"{p}.html").is_file() and
+             '"model_name": "AnyModel"' in (html_dir / f"{p}.html").read_text(encoding="utf8")]
+    return [p for p in pages if not only or any(o in p for o in only)]
 
 
-# ---- browser ----------------------------------------------------------------------------------
+def measure_browser(html_dir: Path, pages: list[str], moves: int) -> list[dict]:
+    from browser_support import BookServer, Browser, CdnAssets, make_cdn_router, toc_pages
 
-_ARM_JS = """
-([label, key]) => {
-  const norm = s => s.replace(/\\s+/g, ' ').trim();
-  const lab = [...document.querySelectorAll('.widget-label')]
-      .find(e => norm(e.textContent) === norm(label));
-  let box = lab;
-  while (box && !box.querySelector('.lossbook-readout')) box = box.parentElement;
-  const slider = lab.parentElement;
-  const span = box.querySelector(`.lossbook-value[data-key="${key}"]`);
-  const handle = slider.querySelector('.noUi-handle');
-  window.__bench = {t0: 0, t1: 0, last: span.textContent};
-  handle.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, true);
-  new MutationObserver(() => {
-    const s = box.querySelector(`.lossbook-value[data-key="${key}"]`);
-    if (s && s.textContent !== window.__bench.last) {
-      window.__bench.last = s.textContent;
-      window.__bench.t1 = performance.now();
-    }
-  }).observe(box.querySelector('.lossbook-readout'), {subtree: true, childList: true,
-                                                      characterData: true});
-  return true;
-}
-"""
-
-
-def in_browser(cases: list[Case], moves: int) -> dict[str, float]:
-    """p50 in ms from a key press on each case's slider to its changed readout, under Voilà."""
-    import browser_support as bs
-    import lossbook_browser as ui
-
-    results: dict[str, float] = {}
-    assets = bs.CdnAssets()
-    router = bs.make_cdn_router(assets)
-    by_notebook: dict[str, list[Case]] = {}
-    for c in cases:
-        by_notebook.setdefault(c.notebook, []).append(c)
-    with bs.Browser() as browser:
-        for notebook, group in by_notebook.items():
-            if not (ROOT / notebook).is_file():
-                print(f"  ({notebook} does not exist: skipped)")
-                continue
-            with bs.VoilaApp(notebook) as app:
-                page = browser.new_page(router=router)
-                t = time.perf_counter()
-                ui.open_app(page, app)
-                print(f"  {notebook}: ready in {time.perf_counter() - t:.1f} s under Voilà")
-                for case in group:
-                    page.evaluate(_ARM_JS, [case.label, case.key])
-                    scope = ui.explorer(page, case.label)
-                    handle = ui.control(scope, case.label, "widget-slider").locator(".noUi-handle")
-                    handle.first.focus()
-                    times = []
-                    for i in range(moves):
-                        key = "ArrowRight" if (i // 3) % 2 == 0 else "ArrowLeft"
-                        page.evaluate("() => { window.__bench.t1 = 0; }")
-                        handle.first.press(key)
-                        try:
-                            page.wait_for_function("() => window.__bench.t1 > 0", timeout=10_000)
-                        except Exception:  # noqa: BLE001 - a move that changed nothing
-                            continue
-                        times.append(page.evaluate(
-                            "() => window.__bench.t1 - window.__bench.t0"))
-                    results[case.name] = statistics.median(times) if times else float("nan")
+    server = BookServer(html_dir, toc_pages())
+    assets = CdnAssets()
+    rows = []
+    try:
+        with Browser() as browser:
+            for name in pages:
+                page = browser.new_page(make_cdn_router(assets))
+                t0 = time.perf_counter()
+                page.goto(server.url(name), wait_until="commit")
+                page.wait_for_selector(".lb-explorer .lossbook-value", timeout=120_000)
+                interactive = page.evaluate("performance.now()")
+                wall = 1000 * (time.perf_counter() - t0)
+                n = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.lb-explorer .lossbook-value').length > 0"
+                    " && document.querySelectorAll('.lb-explorer').length >= n", arg=n,
+                    timeout=120_000)
+                for e in range(page.locator(".lb-explorer").count()):
+                    root = page.locator(".lb-explorer").nth(e)
+                    title = root.get_attribute("aria-label")
+                    per_slider = root.evaluate(
+                        f"(root, moves) => ({DRAG_JS})([root, moves])", moves)
+                    times = [t for s in per_slider for t in s["times"]]
+                    slowest = max(per_slider, key=lambda s: statistics.median(s["times"]),
+                                  default=None)
+                    rows.append({"page": name, "title": title, "interactive": interactive,
+                                 "wall": wall, "p50": percentile(times, 50),
+                                 "p95": percentile(times, 95), "n": len(times),
+                                 "slowest": (slowest["label"], statistics.median(
+                                     slowest["times"])) if slowest else ("-", float("nan"))})
+                problems = page.log.problems()
+                if problems:
+                    print(f"  note: {name} reported {problems[:3]}", file=sys.stderr)
                 page.close()
-    return results
+    finally:
+        server.close()
+    return rows
+
+
+def measure_kernel(moves: int) -> list[tuple[str, float]]:
+    """p50 of one ``set`` of each explorer's first slider (the Python face's recompute)."""
+    import importlib
+    import pkgutil
+
+    import numpy as np
+
+    import lossbook.widgets
+    from lossbook.widgets.explorer import Explorer
+
+    out = []
+    for info in pkgutil.iter_modules(lossbook.widgets.__path__):
+        module = importlib.import_module(f"lossbook.widgets.{info.name}")
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and issubclass(cls, Explorer) and cls.module
+                    and cls.__module__ == module.__name__):
+                continue
+            explorer = cls()
+            spec = next((s for s in explorer._controls if s["kind"] in ("slider", "log_slider")),
+                        None)
+            if spec is None:
+                continue
+            lo, hi, step = spec["min"], spec["max"], spec["step"]
+            grid = np.arange(lo, hi + step / 2, step)
+            values = [float(10 ** v if spec["kind"] == "log_slider" else v)
+                      for v in grid[np.arange(moves) % len(grid)]]
+            times = []
+            for v in values:
+                t0 = time.perf_counter()
+                explorer.set(**{spec["name"]: v})
+                times.append(1000 * (time.perf_counter() - t0))
+            out.append((f"{cls.__name__}.{spec['name']}", percentile(times, 50)))
+    return out
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--changes", type=int, default=50, help="control changes per explorer (50)")
-    p.add_argument("--moves", type=int, default=20, help="slider moves in the browser (20)")
-    p.add_argument("--no-browser", action="store_true", help="skip the Voilà/Chromium part")
-    p.add_argument("--only", nargs="*", help=f"some of: {' '.join(c.name for c in CASES)}")
-    args = p.parse_args(argv)
-    cases = [c for c in CASES if not args.only or c.name in args.only]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--html", type=Path, help="an existing build (default: build now)")
+    parser.add_argument("--moves", type=int, default=40, help="steps per slider (default 40)")
+    parser.add_argument("--only", nargs="*", default=[], help="pages whose name contains these")
+    parser.add_argument("--kernel", action="store_true", help="also time the Python face")
+    args = parser.parse_args(argv)
 
-    print(f"in-kernel: control change -> numbers, figure and readout updated "
-          f"({args.changes} changes each)")
-    kernel = {}
-    for c in cases:
-        try:
-            kernel[c.name] = in_kernel(c, args.changes)
-        except Exception as exc:  # noqa: BLE001 - an explorer not written yet
-            print(f"  {c.name}: not measured ({type(exc).__name__}: {exc})")
-    browser = {}
-    if not args.no_browser:
-        print(f"browser: key press on the slider -> loss text updated, under Voilà "
-              f"({args.moves} moves each)")
-        try:
-            browser = in_browser([c for c in cases if c.name in kernel], args.moves)
-        except Exception as exc:  # noqa: BLE001 - no Chromium, no npm...
-            print(f"  browser part not measured: {type(exc).__name__}: {exc}")
+    with tempfile.TemporaryDirectory(prefix="lossbook-bench-") as tmp:
+        html_dir = args.html
+        if html_dir is None:
+            from browser_support import build_book
+            print("building the book ...", flush=True)
+            html_dir = build_book(Path(tmp))
+        pages = explorer_pages(html_dir, args.only)
+        rows = measure_browser(html_dir, pages, args.moves)
 
-    print()
-    head = (f"{'explorer':<52}{'kernel p50':>11}{'p95':>8}{'goal':>8}  "
-            f"{'browser p50':>11}{'goal':>8}")
-    print(head)
-    print("-" * len(head))
-    for c in cases:
-        if c.name not in kernel:
+    print(f"\nExplorers in the static book (Chromium, no kernel): from a slider's input event to "
+          f"the updated readout and drawing; goal p50 <= {FRAME_MS:.0f} ms")
+    print(f"{'page':<34}{'explorer':<46}{'p50 ms':>8}{'p95 ms':>8}{'goal':>6}{'p50/goal':>9}"
+          f"  slowest slider (p50)")
+    for r in rows:
+        label, slow = r["slowest"]
+        print(f"{r['page']:<34}{(r['title'] or '')[:45]:<46}{r['p50']:>8.2f}{r['p95']:>8.2f}"
+              f"{FRAME_MS:>6.0f}{r['p50'] / FRAME_MS:>9.2f}  {label} ({slow:.2f} ms)")
+    print(f"\nTime until a page's first explorer is interactive (navigation to numbers shown); "
+          f"goal <= {INTERACTIVE_MS / 1000:.0f} s")
+    seen = set()
+    for r in rows:
+        if r["page"] in seen:
             continue
-        p50, p95 = kernel[c.name]
-        ok = "ok" if p50 <= c.goal_ms else "OVER"
-        line = f"{c.title:<52}{p50:>8.1f} ms{p95:>6.1f} ms ≤{c.goal_ms:>3.0f} ms {ok:<4}"
-        if c.name in browser:
-            b = browser[c.name]
-            bok = "ok" if b <= BROWSER_MS else "OVER"
-            line += f"{b:>8.0f} ms  ≤{BROWSER_MS:.0f} ms {bok}"
-        print(line)
-    return 0
+        seen.add(r["page"])
+        print(f"{r['page']:<34}{r['interactive']:>9.0f} ms   goal {INTERACTIVE_MS:.0f} ms   "
+              f"ratio {r['interactive'] / INTERACTIVE_MS:.2f}")
+    if args.kernel:
+        print("\nThe Python face (a kernel's recompute after a control message), p50")
+        for name, p50 in measure_kernel(args.moves):
+            print(f"{name:<60}{p50:>8.2f} ms")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
