@@ -1,0 +1,89 @@
+"""An explorer in JupyterLab, as a student runs a chapter: Run → Run All Cells, then move a control.
+
+The JavaScript face draws the explorer from JupyterLab's own widget manager (anywidget's lab
+extension), and the kernel's Python face follows the control.  JupyterLab runs on loopback on a
+copy of the notebook in a temporary folder (it autosaves: the repository's copy is never opened).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+import lossbook_browser as ui
+from browser_support import ROOT, free_port
+
+NOTEBOOK = "chapters/03_svm_loss.ipynb"
+TOKEN = "lossbook-test"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    jupyter = shutil.which("jupyter")
+    if jupyter is None:
+        pytest.fail("jupyter is not installed (pip install -r requirements.txt)")
+    root = tmp_path_factory.mktemp("lab")
+    (root / "chapters").mkdir()
+    shutil.copy(ROOT / NOTEBOOK, root / NOTEBOOK)
+    port = free_port()
+    log = open(root / "lab.log", "w")
+    proc = subprocess.Popen(
+        [jupyter, "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={TOKEN}", "--allow-root", f"--ServerApp.root_dir={root}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+         "jupyterlab.NeverCheckForUpdate"],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not start:\n"
+                                + (root / "lab.log").read_text()[-3000:])
+                time.sleep(0.3)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_explorer_runs_in_jupyterlab_and_the_kernel_follows(lab, new_page):
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    # the kernel has started (the status bar says so) before the cells are run
+    page.wait_for_function("() => document.body.textContent.includes('Kernel status: Idle')",
+                           timeout=120_000)
+    page.keyboard.press("Escape")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.get_by_text("Run All Cells", exact=True).first.click()
+    # the kernel ran the explorer's cell: its readout reached the page
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.lb-explorer')].some(e => "
+        "(e.dataset.kernelReadout || '').length > 2)", timeout=180_000)
+    svm = ui.explorer(page, "margin Δ")
+    svm.scroll_into_view_if_needed()
+    assert ui.readouts(svm)["total"] == "5.27"
+    ui.type_into_slider(svm, "margin Δ", "2")
+    ui.wait_readouts(svm, {"margin": "2.00", "loss_0": "3.90", "loss_2": "14.90"})
+    kernel = ui.wait_kernel(svm)
+    assert kernel["total"] == pytest.approx((3.9 + 0 + 14.9) / 3, abs=1e-12)
+    ui.tick(svm, "squared hinge")
+    ui.wait_readouts(svm, {"loss_0": "15.21"})
+    assert ui.wait_kernel(svm)["loss_0"] == pytest.approx(15.21, abs=1e-12)
