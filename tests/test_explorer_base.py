@@ -53,6 +53,10 @@ def test_one_update_path_and_set():
         t.set(c=1)
     with pytest.raises(traitlets.TraitError, match="'b' trait"):
         t.b = 6.0
+    # a refused value in a move of several controls leaves every control as it was
+    with pytest.raises(traitlets.TraitError, match="'b' trait"):
+        t.set(a=2.5, b=6.0)
+    assert t.params() == {"b": -1.0, "a": 0.5, "flag": True} and t.result == 9.5
 
 
 def test_repr_is_stable():

@@ -224,11 +224,17 @@ class Explorer(anywidget.AnyWidget):
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are "
                              f"{sorted(self.params())}")
+        before = self.params()
         self._batch += 1
         try:
             with self.hold_sync():
                 for name, value in params.items():
                     setattr(self, name, value)
+        except Exception:
+            with self.hold_sync():  # a refused value undoes the whole move: nothing half-set
+                for name in params:
+                    setattr(self, name, before[name])
+            raise
         finally:
             self._batch -= 1
         self.refresh()
