@@ -206,8 +206,8 @@ export function pathData(xs, ys, x, y) {
  *   attrs(p.mark("total", "line"), {x1: ..., ...});
  */
 export function panel(parent, options = {}) {
-  const o = {width: 360, height: 230, margin: {top: 26, right: 12, bottom: 40, left: 50},
-    xLog: false, yLog: false, xTicks: null, yTicks: null, ...options};
+  const o = {width: 360, height: 230, xLog: false, yLog: false, xTicks: null, yTicks: null,
+    ...options};
   const m = {top: 26, right: 12, bottom: 40, left: 50, ...options.margin};
   const root = svg("svg", {viewBox: `0 0 ${o.width} ${o.height}`, role: "img",
     class: "lb-panel", style: `max-width:${o.width}px`});
@@ -556,7 +556,7 @@ export function readout(parent, title = "") {
       }
       rows.forEach(([, , value, text], i) => {
         const span = spans[i];
-        const v = typeof value === "number" ? String(value) : String(value);
+        const v = String(value);
         if (span.getAttribute("data-value") !== v) span.setAttribute("data-value", v);
         if (span.textContent !== text) span.textContent = text;
       });
@@ -675,11 +675,4 @@ export function explorer(model, el, setup, {readoutTitle = ""} = {}) {
     for (const [name, handler] of listeners) model.off(`change:${name}`, handler);
     model.off("change:_kernel_readout", kernel);
   };
-}
-
-/** The current value of every control, by name. */
-export function params(model) {
-  const out = {};
-  for (const spec of model.get("_controls")) out[spec.name] = model.get(spec.name);
-  return out;
 }
