@@ -198,6 +198,11 @@ def click(scope, label: str):
 
 # ---- the two faces -------------------------------------------------------------------------------
 
+def drawing(scope) -> str:
+    """The explorer's drawing as markup: compare two of them to see that the figure changed."""
+    return scope.locator(".lb-figure").inner_html()
+
+
 def values(scope) -> dict:
     """The readout's full-precision values (``data-value``), numbers where they parse."""
     raw = scope.locator(".lossbook-value").evaluate_all(

@@ -44,10 +44,6 @@ def check(scope, scores, y, temperature):
     return page_values
 
 
-def figure(scope) -> str:
-    return scope.locator(".lb-figure").inner_html()
-
-
 @pytest.fixture(scope="module")
 def page(book_page):
     return book_page
@@ -74,7 +70,7 @@ def test_starts_at_the_cat_image(scope):
 
 
 def test_keyboard_on_every_slider(scope):
-    before = figure(scope)
+    before = ui.drawing(scope)
     ui.press_on_slider(scope, "cat score", "ArrowRight", 3)       # 3.2 -> 3.5
     ui.press_on_slider(scope, "car score", "ArrowLeft", 2)        # 5.1 -> 4.9
     ui.press_on_slider(scope, "frog score", "ArrowRight", 1)      # -1.7 -> -1.6
@@ -83,7 +79,7 @@ def test_keyboard_on_every_slider(scope):
     assert ui.slider_value(scope, "cat score") == "3.5"
     assert ui.slider_value(scope, "frog score") == "-1.6"
     check(scope, (3.5, 4.9, -1.6), 0, 1.2)
-    assert figure(scope) != before
+    assert ui.drawing(scope) != before
     ui.press_on_slider(scope, TEMPERATURE, "End")
     ui.wait_readouts(scope, {"temperature": "5.00"})
     check(scope, (3.5, 4.9, -1.6), 0, 5.0)
@@ -95,7 +91,7 @@ def test_random_states_typed_and_chosen(scope):
         scores = [round(rng.uniform(-10, 10), 1) for _ in NAMES]
         temperature = round(rng.randrange(2, 101) * 0.05, 2)
         y = rng.randrange(len(NAMES))
-        before = figure(scope)
+        before = ui.drawing(scope)
         for name, s in zip(NAMES, scores):
             ui.type_into_slider(scope, f"{name} score", f"{s:.1f}")
         ui.type_into_slider(scope, TEMPERATURE, f"{temperature:.2f}")
@@ -103,7 +99,7 @@ def test_random_states_typed_and_chosen(scope):
         ui.wait_readouts(scope, {"temperature": f"{temperature:.2f}",
                                  "loss": f"{python_readout(scores, y, temperature)['loss']:.4f}"})
         check(scope, scores, y, temperature)
-        assert figure(scope) != before
+        assert ui.drawing(scope) != before
 
 
 def test_typed_values_snap_to_the_slider_grid(scope):

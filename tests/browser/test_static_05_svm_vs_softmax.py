@@ -44,10 +44,6 @@ def check(scope, example, correct_score, margin):
     return page_values
 
 
-def figure(scope) -> str:
-    return scope.locator(".lb-figure").inner_html()
-
-
 def texts(scope, selector) -> list[str]:
     return scope.locator(selector).evaluate_all("els => els.map(e => e.textContent)")
 
@@ -76,13 +72,13 @@ def test_starts_at_10_9_9(scope):
 
 def test_every_example(scope):
     for name in EXAMPLES:
-        before = figure(scope)
+        before = ui.drawing(scope)
         ui.choose(scope, EXAMPLE, name)
         zero = max(EXAMPLES[name]) + 1.0
         ui.wait_readouts(scope, {"svm_zero_from": f"{zero:.2f}"})
         v = check(scope, name, 10.0, 1.0)
         assert v["svm_loss"] == 0.0
-        assert figure(scope) != before
+        assert ui.drawing(scope) != before
     # [10, -100, -100]: the softmax loss is log1p(2 e^-110) ~ 3.4e-48 on the page too, not 0
     assert v["softmax_loss"] == pytest.approx(math.log1p(2 * math.exp(-110.0)), rel=1e-12)
     assert ui.readouts(scope)["softmax_loss"] == "3.378e-48"
@@ -91,13 +87,13 @@ def test_every_example(scope):
 
 
 def test_keyboard_on_the_sliders(scope):
-    before = figure(scope)
+    before = ui.drawing(scope)
     ui.press_on_slider(scope, SCORE, "ArrowLeft", 10)             # 10.0 -> 9.0
     ui.press_on_slider(scope, MARGIN, "ArrowRight", 5)            # 1.0 -> 1.5
     ui.wait_readouts(scope, {"correct_score": "9.00", "margin": "1.50"})
     v = check(scope, "[10, 9, 9]", 9.0, 1.5)
     assert v["svm_loss"] == 3.0                                   # 2 * (9 - 9 + 1.5)
-    assert figure(scope) != before
+    assert ui.drawing(scope) != before
     ui.press_on_slider(scope, SCORE, "Home")
     ui.press_on_slider(scope, MARGIN, "End")
     ui.wait_readouts(scope, {"correct_score": "-5.00", "margin": "5.00"})
@@ -126,14 +122,14 @@ def test_random_states(scope):
         example = rng.choice(names)
         s0 = round(rng.uniform(-5, 20), 1) + 0.0           # never -0.0
         margin = round(rng.uniform(0, 5), 1)
-        before = figure(scope)
+        before = ui.drawing(scope)
         ui.choose(scope, EXAMPLE, example)
         ui.type_into_slider(scope, SCORE, f"{s0:.1f}")
         ui.type_into_slider(scope, MARGIN, f"{margin:.1f}")
         ui.wait_readouts(scope, {"correct_score": f"{s0:.2f}", "margin": f"{margin:.2f}",
                                  "svm_zero_from": f"{max(EXAMPLES[example]) + margin:.2f}"})
         check(scope, example, s0, margin)
-        assert figure(scope) != before
+        assert ui.drawing(scope) != before
 
 
 def test_typed_values_snap_to_the_slider_grid(scope):

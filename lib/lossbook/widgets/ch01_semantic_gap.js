@@ -413,7 +413,9 @@ function setup({root, model, figure, readout, data}) {
   const shot = (title) => {
     const box = html("figure", {class: "lb-shot"}, shots);
     const head = html("figcaption", {}, box, title);
-    const canvas = html("canvas", {role: "img", width: w, height: h}, box);
+    // never wider than its pixels: an enlarged photo would be blurred
+    const canvas = html("canvas", {role: "img", width: w, height: h, style: `max-width:${w}px`},
+      box);
     return {box, head, canvas, g: canvas.getContext("2d", {willReadFrequently: true})};
   };
   const original = shot(`original: "${label}"`);

@@ -46,7 +46,7 @@ from ..datasets import toy2d
 from ..plots_linear import CLASS_COLORS
 from .explorer import Explorer, to_json
 
-__all__ = ["LinearState", "compute", "gradient_step", "snap", "DEMO_W", "DEMO_B",
+__all__ = ["LinearState", "compute", "gradient_step", "gradient_steps", "snap", "DEMO_W", "DEMO_B",
            "DATASET_OPTIONS", "PARAM_RANGE", "PARAM_STEP", "LOSS_OPTIONS", "LinearExplorer"]
 
 #: The starting parameters (those of the CS231n demo).
@@ -142,6 +142,18 @@ def gradient_step(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
     st = compute(W, b, X, y, loss, reg_strength, margin)
     return (np.asarray(W, float) - learning_rate * st.dW,
             np.asarray(b, float) - learning_rate * st.db)
+
+
+def gradient_steps(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
+                   learning_rate: float = 0.1, n: int = 1, margin: float = 1.0):
+    """``n`` steps of :func:`gradient_step`, then one :func:`snap` onto the sliders' grid: what
+    the explorer's "One gradient step" and "10 steps" buttons do; returns ``(W, b)``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer; got {n!r}")
+    W, b = np.asarray(W, float), np.asarray(b, float)
+    for _ in range(n):
+        W, b = gradient_step(W, b, X, y, loss, reg_strength, learning_rate, margin)
+    return snap(W), snap(b)
 
 
 def snap(values) -> np.ndarray:
@@ -288,21 +300,14 @@ class LinearExplorer(Explorer):
         return self.set(W=snap(W).tolist(), b=snap(b).tolist())
 
     def step(self, n: int = 1) -> LinearExplorer:
-        """``n`` gradient steps of size η on the current loss, then one snap to the grid."""
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive integer; got {n!r}")
-        W, b = np.asarray(self.W, float), np.asarray(self.b, float)
-        for _ in range(n):
-            W, b = gradient_step(W, b, self.X, self.y, self.loss, self.reg_strength,
-                                 self.learning_rate)
-        return self.set_params(W, b)
+        """``n`` gradient steps of size η on the current loss, then one snap to the grid
+        (:func:`gradient_steps`)."""
+        W, b = gradient_steps(self.W, self.b, self.X, self.y, self.loss, self.reg_strength,
+                              self.learning_rate, n)
+        return self.set(W=W.tolist(), b=b.tolist())
 
     def randomize(self) -> LinearExplorer:
         """Draw every entry of W and b uniformly in [−3, 3] (from the explorer's seeded numpy
         stream; the page's button draws from its own seeded stream, not the same numbers)."""
         return self.set_params(self._rng.uniform(-RANDOM_RANGE, RANDOM_RANGE, (3, 2)),
                                self._rng.uniform(-RANDOM_RANGE, RANDOM_RANGE, 3))
-
-    def copy(self) -> LinearExplorer:
-        """A new explorer with the same controls (and seed), to step without moving this one."""
-        return LinearExplorer(seed=self.seed, lim=self.lim, **self.params())
