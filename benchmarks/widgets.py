@@ -126,7 +126,7 @@ def measure_kernel(moves: int) -> list[tuple[str, float]]:
     import numpy as np
 
     import lossbook.widgets
-    from lossbook.widgets.explorer import Explorer
+    from lossbook.widgets.base import Explorer
 
     out = []
     for info in pkgutil.iter_modules(lossbook.widgets.__path__):

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from lossbook import gradcheck, linear, losses, regularization
+from lossbook import gradcheck, knn, linear, logistic, losses, regpath, regression, regularization
+from lossbook._validation import as_choice, as_int
+from lossbook.data import photos, shapes, toy1d, toy2d
 
 S = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]])
 Y = np.array([0, 1])
@@ -79,8 +81,12 @@ def test_margin_and_temperature():
 
 
 def test_softmax_axis():
-    with pytest.raises(ValueError, match=r"axis 2 is out of range"):
+    with pytest.raises(ValueError, match=r"axis must be an integer <= 1; got 2"):
         losses.softmax(S, axis=2)
+    with pytest.raises(ValueError, match=r"axis must be an integer >= -2; got -3"):
+        losses.log_softmax(S, axis=-3)
+    with pytest.raises(TypeError, match=r"axis must be an integer; got float 1.0"):
+        losses.softmax(S, axis=1.0)
 
 
 def test_target_probabilities():
@@ -164,10 +170,12 @@ def test_training_arguments():
     X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
     with pytest.raises(ValueError, match=r"learning_rate must be positive"):
         linear.train_sgd(X, y, learning_rate=0)
-    with pytest.raises(ValueError, match=r"num_iters must be a positive integer; got 2.5"):
+    with pytest.raises(TypeError, match=r"num_iters must be an integer; got float 2.5"):
         linear.train_sgd(X, y, num_iters=2.5)
-    with pytest.raises(ValueError, match=r"batch_size must be a positive integer"):
+    with pytest.raises(ValueError, match=r"batch_size must be an integer >= 1; got 0"):
         linear.train_sgd(X, y, batch_size=0)
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0; got -1"):
+        linear.train_sgd(X, y, seed=-1)
     with pytest.raises(ValueError, match=r"pass both W and b, or neither"):
         linear.train_sgd(X, y, W=np.zeros((2, 2)))
     with pytest.raises(RuntimeError, match=r"not fitted yet"):
@@ -179,3 +187,114 @@ def test_gradcheck_arguments():
         gradcheck.rel_error(np.zeros(2), np.zeros(3))
     with pytest.raises(ValueError, match=r"h must be positive"):
         gradcheck.numerical_gradient(np.sum, np.zeros(2), h=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared integer and choice checks, and some of the places that use them
+# ---------------------------------------------------------------------------------------------
+def test_as_int_accepts_python_and_numpy_integers():
+    assert as_int(3, "n") == 3
+    value = as_int(np.int64(7), "n", minimum=0, maximum=7)
+    assert value == 7 and type(value) is int
+
+
+@pytest.mark.parametrize("bad, shown", [(True, "bool True"), (False, "bool False"),
+                                        (3.0, "float 3.0"),
+                                        (np.float64(2.0), r"float64 (np\.float64\()?2\.0\)?"),
+                                        ("3", "str '3'"), (None, "NoneType None")])
+def test_as_int_refuses_non_integers(bad, shown):
+    with pytest.raises(TypeError, match=rf"^n_iter must be an integer; got {shown}$"):
+        as_int(bad, "n_iter")
+
+
+def test_as_int_range_message_names_argument_bound_and_value():
+    with pytest.raises(ValueError, match=r"^batch must be an integer >= 1; got 0$"):
+        as_int(0, "batch", minimum=1)
+    with pytest.raises(ValueError, match=r"^k must be an integer <= 5; got 6$"):
+        as_int(6, "k", minimum=1, maximum=5)
+    assert as_int(5, "k", minimum=1, maximum=5) == 5
+
+
+def test_as_choice():
+    assert as_choice("l1", "metric", ("l1", "l2")) == "l1"
+    with pytest.raises(ValueError, match=r"^metric must be one of \('l1', 'l2'\); got 'cosine'$"):
+        as_choice("cosine", "metric", ("l1", "l2"))
+    # not a string: refused with the same message, even if it compares equal to nothing
+    with pytest.raises(ValueError, match=r"^metric must be one of \('l1', 'l2'\); got 1$"):
+        as_choice(1, "metric", ["l1", "l2"])
+    # a dict's keys are its choices
+    with pytest.raises(ValueError, match=r"^name must be one of \('a', 'b'\); got None$"):
+        as_choice(None, "name", {"a": 1, "b": 2})
+
+
+def test_knn_metric_and_k():
+    X, y = np.eye(4), np.array([0, 1, 0, 1])
+    model = knn.train(X, y)
+    with pytest.raises(ValueError, match=r"metric must be one of \('l1', 'l2'\); got 'cosine'"):
+        knn.predict(model, X, metric="cosine")
+    with pytest.raises(ValueError, match=r"metric must be one of"):
+        knn.pairwise_distances(X, X, metric="L2")
+    with pytest.raises(ValueError, match=r"k must be an integer <= 4; got 5"):
+        knn.neighbors(model, X, k=5)
+    with pytest.raises(TypeError, match=r"k must be an integer; got bool True"):
+        knn.predict(model, X, k=True)
+    with pytest.raises(TypeError, match=r"k must be an integer; got float 3.0"):
+        knn.evaluate_k(X, y, X, y, ks=(1, 3.0))
+
+
+def test_data_seeds_and_counts():
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0; got -1"):
+        toy2d.blobs(seed=-1)
+    with pytest.raises(TypeError, match=r"seed must be an integer; got float 1.0"):
+        toy2d.make_two_blobs(seed=1.0)
+    with pytest.raises(ValueError, match=r"n_per_class must be an integer >= 1; got 0"):
+        toy2d.rings(0)
+    with pytest.raises(ValueError, match=r"name must be one of \('demo', 'blobs'"):
+        toy2d.make_toy("spiral")
+    with pytest.raises(TypeError, match=r"seed must be an integer; got str '0'"):
+        toy1d.make_line_data(seed="0")
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0; got -2"):
+        toy1d.sample_laplace_mixture(5, [1.0], [0.0], [1.0], seed=-2)
+    with pytest.raises(ValueError, match=r"n_per_class must be an integer >= 1; got 0"):
+        shapes.make_shapes(0)
+    with pytest.raises(TypeError, match=r"seed must be an integer; got bool True"):
+        shapes.make_shapes(1, seed=True)
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0; got -1"):
+        photos.occlusion_grain(10, seed=-1)
+
+
+def test_fit_arguments():
+    x, y = [0.0, 1.0, 2.0], [0.0, 1.0, 3.0]
+    for method in ("exact", "irls"):    # checked whichever solver runs
+        with pytest.raises(ValueError, match=r"max_iter must be an integer >= 1; got 0"):
+            regression.fit_l1(x, y, method=method, max_iter=0)
+    with pytest.raises(ValueError, match=r"method must be one of \('exact', 'irls'\); got 'lp'"):
+        regression.fit_l1(x, y, method="lp")
+    X, labels = np.eye(3), np.array([0, 1, 2])
+    with pytest.raises(ValueError, match=r"max_iter must be an integer >= 1; got 0"):
+        regpath.fit(X, labels, max_iter=0)
+    with pytest.raises(TypeError, match=r"n_classes must be an integer; got float 3.0"):
+        regpath.fit(X, labels, n_classes=3.0)
+    with pytest.raises(ValueError, match=r"loss must be one of \('softmax', 'squared'\)"):
+        regpath.lipschitz_constant(X, loss="hinge")
+    with pytest.raises(ValueError, match=r"n_classes must be an integer >= 1; got 0"):
+        linear.init_params(4, 0)
+    with pytest.raises(TypeError, match=r"num_checks must be an integer; got float 2.0"):
+        gradcheck.grad_check_sparse(np.sum, np.zeros(2), np.ones(2), num_checks=2.0)
+
+
+def test_checked_directly_not_by_a_dummy_call():
+    # logistic.train checks y itself (it used to call its checker with a zero w)
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"y must hold labels 0 or 1"):
+        logistic.train(X, y + 1)
+    with pytest.raises(ValueError, match=r"y must have shape \(4,\) to match X"):
+        logistic.train(X, y[:3])
+    with pytest.raises(TypeError, match=r"num_iters must be an integer; got bool True"):
+        logistic.train(X, y, num_iters=True)
+    # LinearClassifier checks reg and beta itself (it used to compute a penalty of zeros)
+    with pytest.raises(ValueError, match=r"reg must be one of \('l2', 'l1', 'elastic_net'\); "
+                                         r"got 'ridge'"):
+        linear.LinearClassifier(reg="ridge")
+    with pytest.raises(ValueError, match=r"beta must be non-negative; got -1.0"):
+        linear.LinearClassifier(reg="elastic_net", beta=-1)

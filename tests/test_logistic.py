@@ -1,5 +1,6 @@
 """Tests of lossbook.logistic: the loss and gradient by hand and by finite differences, training
-on a separable set, agreement with scikit-learn's unpenalized logistic regression."""
+on a separable set, agreement with scikit-learn's unpenalized logistic regression.  (The
+chapter's naive formula and figures: tests/test_ch07_classification_losses.py.)"""
 from __future__ import annotations
 
 import math
@@ -7,7 +8,9 @@ import math
 import numpy as np
 import pytest
 
+from lossbook import linear
 from lossbook import logistic as L
+from lossbook.data.toy2d import make_two_blobs
 
 
 def bce_by_hand(w, b, X, y):
@@ -20,7 +23,7 @@ def bce_by_hand(w, b, X, y):
 
 
 def test_loss_matches_hand_formula():
-    X, y = L.make_two_blobs(10, 2.0, 1.0, seed=3)
+    X, y = make_two_blobs(10, 2.0, 1.0, seed=3)
     w, b = np.array([0.7, -0.4]), 0.2
     loss, _, _ = L.loss_and_grad(w, b, X, y)
     assert loss == pytest.approx(bce_by_hand(w, b, X, y), rel=1e-12)
@@ -28,7 +31,7 @@ def test_loss_matches_hand_formula():
 
 @pytest.mark.parametrize("reg_strength", [0.0, 0.1])
 def test_gradient_matches_finite_differences(reg_strength):
-    X, y = L.make_two_blobs(15, 2.0, 1.2, seed=5)
+    X, y = make_two_blobs(15, 2.0, 1.2, seed=5)
     rng = np.random.default_rng(0)
     w, b = rng.normal(size=2), 0.3
 
@@ -43,18 +46,19 @@ def test_gradient_matches_finite_differences(reg_strength):
 
 
 def test_separable_set_is_learned_perfectly():
-    X, y = L.make_two_blobs(50, distance=6.0, spread=0.5, seed=0)
+    X, y = make_two_blobs(50, distance=6.0, spread=0.5, seed=0)
     # the set is separable: the line x1 = 0 already separates it
     assert np.all((X[:, 0] > 0) == (y == 1))
     res = L.train(X, y, learning_rate=0.5, num_iters=200)
-    assert L.accuracy(X, y, res.w, res.b) == 1.0
+    assert linear.accuracy(y, L.predict(X, res.w, res.b)) == 1.0
+    assert res.score(X, y) == 1.0
     assert len(res.loss_history) == 201
     assert res.loss_history[-1] < 0.01 < res.loss_history[0]
     assert np.all(np.diff(res.loss_history) <= 1e-12)     # gradient descent never went uphill
 
 
 def test_training_is_seeded():
-    X, y = L.make_two_blobs(20, seed=1)
+    X, y = make_two_blobs(20, seed=1)
     a = L.train(X, y, num_iters=20, seed=4)
     b = L.train(X, y, num_iters=20, seed=4)
     np.testing.assert_array_equal(a.w, b.w)
@@ -63,20 +67,15 @@ def test_training_is_seeded():
 
 def test_agrees_with_sklearn_unpenalized():
     sklearn = pytest.importorskip("sklearn.linear_model")
-    X, y = L.make_two_blobs(40, distance=2.0, spread=1.0, seed=2)
+    X, y = make_two_blobs(40, distance=2.0, spread=1.0, seed=2)
     ref = sklearn.LogisticRegression(C=np.inf, tol=1e-10, max_iter=10000).fit(X, y)
     res = L.train(X, y, learning_rate=2.0, num_iters=4000)
     np.testing.assert_allclose(res.w, ref.coef_[0], atol=1e-4)
     assert res.b == pytest.approx(ref.intercept_[0], abs=1e-4)
 
 
-def test_probability_grid_and_predictions():
+def test_predictions_and_log_odds():
     w, b = np.array([1.5, -0.5]), 0.25
-    xx, yy, P = L.probability_grid(w, b, (-2, 2), (-1, 3), resolution=7)
-    assert P.shape == xx.shape == (7, 7)
-    i, j = 3, 5
-    z = 1.5 * xx[i, j] - 0.5 * yy[i, j] + 0.25
-    assert P[i, j] == pytest.approx(1 / (1 + math.exp(-z)))
     X = np.array([[1.0, 0.0], [-1.0, 0.0]])
     np.testing.assert_array_equal(L.predict(X, w, b), [1, 0])
     # the logit is the log-odds
@@ -85,7 +84,7 @@ def test_probability_grid_and_predictions():
 
 
 def test_validation():
-    X, y = L.make_two_blobs(5)
+    X, y = make_two_blobs(5)
     with pytest.raises(ValueError, match="w must have shape"):
         L.loss_and_grad(np.zeros(3), 0.0, X, y)
     with pytest.raises(ValueError, match="labels 0 or 1"):
@@ -94,26 +93,3 @@ def test_validation():
         L.train(X, y.astype(float))
     with pytest.raises(ValueError, match="num_iters"):
         L.train(X, y, num_iters=0)
-    with pytest.raises(ValueError, match="n_per_class"):
-        L.make_two_blobs(0)
-
-
-def test_naive_bce_overflows_where_the_stable_one_does_not():
-    z = np.array([-3.0, 0.0, 2.5, 40.0, -40.0, 40.0])
-    t = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0])
-    naive = L.naive_binary_cross_entropy(z, t)
-    np.testing.assert_allclose(naive[:3], [3.0486, 0.6931, 0.0789], atol=5e-5)
-    assert naive[3] == np.inf and np.isnan(naive[5])
-    # the exact value for (40, 1) is log(1 + e^-40)
-    assert math.log1p(math.exp(-40)) == pytest.approx(4.248354255291589e-18, rel=1e-12)
-
-
-def test_training_figure():
-    from matplotlib.figure import Figure
-    X, y = L.make_two_blobs(20, seed=0)
-    res = L.train(X, y, num_iters=10)
-    fig = L.training_figure(X, y, res)
-    assert isinstance(fig, Figure)
-    ax_map, ax_loss = fig.axes[:2]
-    np.testing.assert_allclose(ax_loss.lines[0].get_ydata(), res.loss_history)
-    assert ax_map.get_xlim() == (-5.0, 5.0)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lossbook.widgets.explorer import Explorer, control_specs
+from lossbook.widgets.base import Explorer, control_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))

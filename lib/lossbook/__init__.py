@@ -1,20 +1,30 @@
 """lossbook: the shared library of the course book *From the semantic gap to regularization*.
 
-Every chapter imports it, as d2l's chapters import one package::
+Every chapter imports it one way, as d2l's chapters import one package::
 
     import lossbook as lb
+    from lossbook.chapters import ch03_svm_loss as ch
+
     lb.losses.svm_loss(scores, y)            # scores: (N, C), y: (N,)
 
-The math lives in small modules, one idea each:
+The package is laid out in rooms by role:
 
-- :mod:`lossbook.losses`          softmax, SVM, cross-entropy, BCE, L2/L1, likelihoods, gradients
-- :mod:`lossbook.regularization`  L2, L1, elastic net and their gradients
-- :mod:`lossbook.linear`          the linear classifier f(x) = W x + b, naive and vectorized losses, SGD
-- :mod:`lossbook.gradcheck`       numerical gradients and relative errors
-
-Chapters add their data sets and widgets as further modules.
+- the math the book teaches, chapter-free (numpy only, no data makers, no figures):
+  :mod:`~lossbook.losses` (softmax, SVM, cross-entropy, BCE, L2/L1, likelihoods, gradients),
+  :mod:`~lossbook.regularization` (L2, L1, elastic net), :mod:`~lossbook.linear` (the linear
+  classifier f(x) = W x + b, naive and vectorized losses, SGD, the one ``accuracy``),
+  :mod:`~lossbook.logistic`, :mod:`~lossbook.regression`, :mod:`~lossbook.regpath`
+  (regularized fits and paths), :mod:`~lossbook.knn`, :mod:`~lossbook.gradcheck`; all validate
+  their arguments with ``_validation``;
+- :mod:`lossbook.data`: data sets and worked examples (their files travel with the package);
+- :mod:`lossbook.chapters`: what one chapter computes or draws, one module per chapter;
+- :mod:`lossbook.widgets`: the live explorers, one module per chapter on one ``Explorer`` base.
 """
-from . import gradcheck, linear, losses, regularization
+from . import gradcheck, knn, linear, logistic, losses, regpath, regression, regularization
+from . import data
+from . import chapters
+from . import widgets
 
-__all__ = ["gradcheck", "linear", "losses", "regularization"]
+__all__ = ["losses", "regularization", "linear", "logistic", "regression", "regpath", "knn",
+           "gradcheck", "data", "chapters", "widgets"]
 __version__ = "0.1.0"

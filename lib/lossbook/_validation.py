@@ -8,14 +8,16 @@ where a docstring says a scalar is accepted.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
-                   allow_empty: bool = False) -> np.ndarray:
+def as_float_array(x: ArrayLike, name: str, ndim: int | tuple[int, ...] | None = None,
+                   allow_empty: bool = False) -> NDArray[np.float64]:
     """Return ``x`` as a finite float64 array, or raise an error naming ``name``.
 
     ``ndim`` is the required number of dimensions (an int or a tuple of allowed ints).
@@ -50,7 +52,7 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
     return arr
 
 
-def as_scalar(x, name: str, positive: bool = False, nonnegative: bool = False) -> float:
+def as_scalar(x: ArrayLike, name: str, positive: bool = False, nonnegative: bool = False) -> float:
     """Return ``x`` as a finite Python float, checking its sign if asked."""
     if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.ndarray)):
         raise TypeError(f"{name} must be a real number; got {type(x).__name__}")
@@ -67,26 +69,48 @@ def as_scalar(x, name: str, positive: bool = False, nonnegative: bool = False) -
     return value
 
 
-def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
-    """Check integer class labels ``y``: shape ``(n,)``, values in ``[0, n_classes)``."""
+def as_labels(y: ArrayLike, name: str, n: int | None, n_classes: int | None,
+              rows: str = "scores") -> NDArray[np.intp]:
+    """Check integer class labels ``y``: shape ``(n,)`` (one per row of ``rows``), values in
+    ``[0, n_classes)``.  ``n=None`` takes any length, ``n_classes=None`` any non-negative label."""
     arr = np.asarray(y)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D of shape ({n},); got shape {arr.shape}")
-    if arr.shape[0] != n:
-        raise ValueError(f"{name} has {arr.shape[0]} labels but scores have {n} rows; "
+        raise ValueError(f"{name} must be 1-D of shape ({'N' if n is None else n},); "
+                         f"got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} has {arr.shape[0]} labels but {rows} have {n} rows; "
                          "they must match")
-    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+    if arr.size and n_classes is None and arr.min() < 0:
+        raise ValueError(f"{name} must hold non-negative labels; found {arr.min()}")
+    if arr.size and n_classes is not None and (arr.min() < 0 or arr.max() >= n_classes):
         bad = arr[(arr < 0) | (arr >= n_classes)][0]
         raise ValueError(f"{name} must hold labels in [0, {n_classes}); found {bad}")
     return arr.astype(np.intp, copy=False)
 
 
-def check_reduction(reduction) -> str:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be one of {REDUCTIONS}; got {reduction!r}")
-    return reduction
+def as_int(x: object, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``x`` as a Python int, or raise an error naming ``name`` (scikit-learn's
+    ``check_scalar`` style: the argument, what was expected, what came).  Booleans and floats are
+    refused, even 3.0: a count or a seed is an integer."""
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer; got {type(x).__name__} {x!r}")
+    value = int(x)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be an integer <= {maximum}; got {value}")
+    return value
+
+
+def as_choice(x: object, name: str, choices: Iterable[str]) -> str:
+    """Return ``x`` if it is one of ``choices`` (strings), or raise an error naming ``name`` that
+    lists them."""
+    choices = tuple(choices)
+    if not isinstance(x, str) or x not in choices:
+        raise ValueError(f"{name} must be one of {choices}; got {x!r}")
+    return x
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
@@ -95,7 +119,8 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
                          f"got {a.shape} and {b.shape}")
 
 
-def positive_param(x, name: str, like: np.ndarray) -> np.ndarray | float:
+def positive_param(x: ArrayLike, name: str,
+                   like: np.ndarray) -> NDArray[np.float64] | float:
     """A positive parameter (sigma, b, scale): a scalar, or an array shaped exactly like ``like``."""
     if np.ndim(x) == 0:
         return as_scalar(x, name, positive=True)
@@ -107,7 +132,7 @@ def positive_param(x, name: str, like: np.ndarray) -> np.ndarray | float:
     return arr
 
 
-def reduce(values: np.ndarray, reduction: str):
+def reduce(values: np.ndarray, reduction: str) -> float | NDArray[np.float64]:
     """Apply a reduction: ``"mean"`` (1/N Σ), ``"sum"`` (Σ) or ``"none"`` (the values)."""
     if reduction == "mean":
         return float(values.mean())

@@ -7,14 +7,18 @@ float64 away from kinks).
 """
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
 
-from ._validation import as_float_array, as_scalar
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import as_float_array, as_int, as_scalar, check_same_shape
 
 __all__ = ["numerical_gradient", "rel_error", "grad_check_sparse"]
 
 
-def numerical_gradient(f, x, h: float = 1e-5) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike,
+                       h: float = 1e-5) -> NDArray[np.float64]:
     """Centered-difference gradient of the scalar function ``f`` at ``x`` (every entry).
 
     ``f`` is called with arrays shaped like ``x``; ``x`` itself is not modified.
@@ -27,7 +31,8 @@ def numerical_gradient(f, x, h: float = 1e-5) -> np.ndarray:
     return grad
 
 
-def _centered_difference(f, x: np.ndarray, k: tuple, h: float) -> float:
+def _centered_difference(f: Callable[[np.ndarray], float], x: np.ndarray, k: tuple,
+                         h: float) -> float:
     """(f(x + h e_k) - f(x - h e_k)) / 2h, restoring x[k] afterwards."""
     old = x[k]
     x[k] = old + h
@@ -38,23 +43,25 @@ def _centered_difference(f, x: np.ndarray, k: tuple, h: float) -> float:
     return (f_plus - f_minus) / (2 * h)
 
 
-def rel_error(a, b, eps: float = 1e-8) -> float:
+def rel_error(a: ArrayLike, b: ArrayLike, eps: float = 1e-8) -> float:
     """The largest relative error between two arrays of the same shape."""
     a = as_float_array(a, "a")
     b = as_float_array(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    check_same_shape(a, b, "a", "b")
     return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
 
 
-def grad_check_sparse(f, x, analytic_grad, num_checks: int = 10, h: float = 1e-5,
+def grad_check_sparse(f: Callable[[np.ndarray], float], x: ArrayLike, analytic_grad: ArrayLike,
+                      num_checks: int = 10, h: float = 1e-5,
                       seed: int = 0) -> list[tuple[tuple, float, float, float]]:
     """Compare ``analytic_grad`` with centered differences at ``num_checks`` random entries.
 
     Returns a list of ``(index, numerical, analytic, relative error)``, one per entry checked:
     on large W (CIFAR-10's 10 × 3073) checking every entry would take 60,000 loss evaluations.
     """
+    num_checks = as_int(num_checks, "num_checks", minimum=1)
     h = as_scalar(h, "h", positive=True)
+    seed = as_int(seed, "seed", minimum=0)
     x = as_float_array(x, "x").copy()
     analytic_grad = as_float_array(analytic_grad, "analytic_grad")
     if analytic_grad.shape != x.shape:

@@ -18,28 +18,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+from collections.abc import Iterable
 
-from ._validation import as_float_array, as_labels
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import linear
+from ._validation import as_choice, as_float_array, as_int, as_labels
 
 __all__ = ["METRICS", "pairwise_distances", "vote", "NearestNeighborModel", "train", "predict",
-           "neighbors", "accuracy", "evaluate_k"]
+           "neighbors", "evaluate_k"]
 
 METRICS = ("l1", "l2")
 
 
-def _check_metric(metric):
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {METRICS}; got {metric!r}")
-
-
-def pairwise_distances(X_test, X_train, metric: str = "l2") -> np.ndarray:
+def pairwise_distances(X_test: ArrayLike, X_train: ArrayLike,
+                       metric: str = "l2") -> NDArray[np.float64]:
     r"""Distances ``(N_test, N_train)``: entry ``[i, j]`` is :math:`d(x_i^{test}, x_j^{train})`.
 
     L2 uses :math:`\|a - b\|^2 = \|a\|^2 + \|b\|^2 - 2 a^\top b` (one matrix product, clipped at 0
     against rounding); L1 is computed a few test rows at a time (about 32 MB of differences).
     """
-    _check_metric(metric)
+    metric = as_choice(metric, "metric", METRICS)
     A = as_float_array(X_test, "X_test", ndim=2)
     B = as_float_array(X_train, "X_train", ndim=2)
     if A.shape[1] != B.shape[1]:
@@ -55,15 +55,21 @@ def pairwise_distances(X_test, X_train, metric: str = "l2") -> np.ndarray:
     return out
 
 
-def vote(dists, y_train, k: int = 1) -> np.ndarray:
+def vote(dists: ArrayLike, y_train: ArrayLike, k: int = 1) -> NDArray[np.intp]:
     """For each row of ``dists`` ``(N_test, N_train)``, the majority label of the ``k`` nearest
     training points (ties: the smallest label).  Equal distances are broken by training order."""
     dists = as_float_array(dists, "dists", ndim=2)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= dists.shape[1]:
-        raise ValueError(f"k must be an integer in [1, {dists.shape[1]}] (the number of training "
-                         f"points); got {k!r}")
+    k = as_int(k, "k", minimum=1, maximum=dists.shape[1])
+    return _vote(dists, _train_labels(y_train, dists.shape[1]), k)
+
+
+def _train_labels(y_train: ArrayLike, n: int) -> np.ndarray:
     y_train = np.asarray(y_train)
-    y_train = as_labels(y_train, "y_train", dists.shape[1], int(y_train.max()) + 1)
+    return as_labels(y_train, "y_train", n, int(y_train.max()) + 1)
+
+
+def _vote(dists: np.ndarray, y_train: np.ndarray, k: int) -> np.ndarray:
+    """The kernel of :func:`vote`, on checked arguments."""
     nearest = np.argsort(dists, axis=1, kind="stable")[:, :k]
     labels = y_train[nearest]
     n_classes = int(y_train.max()) + 1
@@ -78,8 +84,13 @@ class NearestNeighborModel:
     X: np.ndarray
     y: np.ndarray
 
+    def score(self, images: ArrayLike, labels: ArrayLike, k: int = 1,
+              metric: str = "l1") -> float:
+        """The accuracy of :func:`predict` on ``images`` against ``labels``."""
+        return linear.accuracy(labels, predict(self, images, k, metric))
 
-def train(images, labels) -> NearestNeighborModel:
+
+def train(images: ArrayLike, labels: ArrayLike) -> NearestNeighborModel:
     """Memorize the training data (``images`` of any shape ``(N, ...)`` are flattened)."""
     X = as_float_array(np.asarray(images).reshape(len(images), -1), "images", ndim=2)
     labels = np.asarray(labels)
@@ -89,37 +100,37 @@ def train(images, labels) -> NearestNeighborModel:
     return NearestNeighborModel(X, y)
 
 
-def predict(model: NearestNeighborModel, images, k: int = 1, metric: str = "l1") -> np.ndarray:
-    """Predict a label for each image: the vote of its ``k`` nearest training images."""
+def _check_model(model: NearestNeighborModel) -> NearestNeighborModel:
     if not isinstance(model, NearestNeighborModel):
         raise TypeError(f"model must be what knn.train returns; got {type(model).__name__}")
+    return model
+
+
+def predict(model: NearestNeighborModel, images: ArrayLike, k: int = 1,
+            metric: str = "l1") -> NDArray[np.intp]:
+    """Predict a label for each image: the vote of its ``k`` nearest training images."""
+    model = _check_model(model)
+    k = as_int(k, "k", minimum=1, maximum=model.X.shape[0])
     X = np.asarray(images).reshape(len(images), -1)
-    return vote(pairwise_distances(X, model.X, metric), model.y, k)
+    return _vote(pairwise_distances(X, model.X, metric), model.y, k)
 
 
-def neighbors(model: NearestNeighborModel, images, k: int = 1, metric: str = "l1") -> np.ndarray:
+def neighbors(model: NearestNeighborModel, images: ArrayLike, k: int = 1,
+              metric: str = "l1") -> NDArray[np.intp]:
     """Indices ``(N, k)`` into the training set of each image's ``k`` nearest training images,
     nearest first (ties broken by training order)."""
-    if not isinstance(model, NearestNeighborModel):
-        raise TypeError(f"model must be what knn.train returns; got {type(model).__name__}")
+    model = _check_model(model)
+    k = as_int(k, "k", minimum=1, maximum=model.X.shape[0])
     d = pairwise_distances(np.asarray(images).reshape(len(images), -1), model.X, metric)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= d.shape[1]:
-        raise ValueError(f"k must be an integer in [1, {d.shape[1]}]; got {k!r}")
     return np.argsort(d, axis=1, kind="stable")[:, :k]
 
 
-def accuracy(y_pred, y_true) -> float:
-    """The fraction of predictions equal to the true labels."""
-    y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
-    if y_pred.shape != y_true.shape:
-        raise ValueError(f"y_pred and y_true must have the same shape; got {y_pred.shape} and "
-                         f"{y_true.shape}")
-    return float(np.mean(y_pred == y_true))
-
-
-def evaluate_k(X_train, y_train, X_val, y_val, ks=(1, 3, 5, 10), metric: str = "l1") -> dict:
+def evaluate_k(X_train: ArrayLike, y_train: ArrayLike, X_val: ArrayLike, y_val: ArrayLike,
+               ks: Iterable[int] = (1, 3, 5, 10), metric: str = "l1") -> dict[int, float]:
     """Validation accuracy for each ``k`` (distances computed once): ``{k: accuracy}``."""
     X_train = np.asarray(X_train).reshape(len(X_train), -1)
     X_val = np.asarray(X_val).reshape(len(X_val), -1)
+    ks = [as_int(k, "k", minimum=1, maximum=X_train.shape[0]) for k in ks]
     d = pairwise_distances(X_val, X_train, metric)
-    return {int(k): accuracy(vote(d, y_train, int(k)), y_val) for k in ks}
+    y_train = _train_labels(y_train, d.shape[1])
+    return {k: linear.accuracy(y_val, _vote(d, y_train, k)) for k in ks}

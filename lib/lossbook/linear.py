@@ -17,22 +17,26 @@ class at a time), so that the two can be checked against each other and timed.
 """
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import losses, regularization
-from ._validation import as_float_array, as_labels, as_scalar
+from ._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
 
 __all__ = ["LOSSES", "scores", "predict", "accuracy", "init_params", "LossParts", "loss_and_grad",
            "svm_loss_naive", "svm_loss_vectorized", "softmax_loss_naive",
-           "softmax_loss_vectorized", "TrainResult", "train_sgd", "LinearClassifier"]
+           "softmax_loss_vectorized", "TrainResult", "train_sgd", "LinearClassifier", "one_blas_thread"]
 
 LOSSES = ("svm", "softmax")
 
 
-def _check_params(W, b, X=None):
+def _check_params(W: ArrayLike, b: ArrayLike,
+                  X: ArrayLike | None = None) -> tuple[np.ndarray, ...]:
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
     if b.shape[0] != W.shape[0]:
@@ -47,40 +51,41 @@ def _check_params(W, b, X=None):
     return W, b, X
 
 
-def _check_loss(loss):
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
-
-
-def scores(X, W, b) -> np.ndarray:
+def scores(X: ArrayLike, W: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     r"""Class scores :math:`s_i = W x_i + b` for every row of ``X``: ``(N, C)``."""
     W, b, X = _check_params(W, b, X)
     return X @ W.T + b
 
 
-def predict(X, W, b) -> np.ndarray:
+def predict(X: ArrayLike, W: ArrayLike, b: ArrayLike) -> NDArray[np.intp]:
     r"""Predicted labels :math:`\hat y_i = \arg\max_k s_{ik}`: ``(N,)``."""
     return np.argmax(scores(X, W, b), axis=1)
 
 
-def accuracy(X, y, W, b) -> float:
-    """Fraction of rows of ``X`` whose predicted label equals ``y``."""
-    pred = predict(X, W, b)
-    y = as_labels(y, "y", pred.shape[0], np.asarray(W).shape[0])
-    return float(np.mean(pred == y))
+def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    r"""The fraction of correct predictions, :math:`\frac1N \sum_i \mathbb 1[\hat y_i = y_i]`.
+
+    ``y_true`` and ``y_pred``: integer labels, ``(N,)`` each.  The one accuracy of the library:
+    the models' ``.score(X, y)`` methods and every chapter use it.
+    """
+    y_true = as_labels(y_true, "y_true", None, None)
+    if y_true.size == 0:
+        raise ValueError("y_true is empty; need at least one label")
+    y_pred = as_labels(y_pred, "y_pred", y_true.shape[0], None, rows="y_true")
+    return float(np.mean(y_pred == y_true))
 
 
-def init_params(n_features: int, n_classes: int, scale: float = 1e-4, seed: int = 0):
+def init_params(n_features: int, n_classes: int, scale: float = 1e-4,
+                seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Small random weights ``W = scale * randn(C, D)`` and zero bias, as CS231n starts training.
 
     With such a W every score is ≈ 0, so the SVM loss starts near C − 1 and the softmax loss near
     log C (the sanity checks of sections 3 and 4).
     """
-    for name, v in (("n_features", n_features), ("n_classes", n_classes)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    n_features = as_int(n_features, "n_features", minimum=1)
+    n_classes = as_int(n_classes, "n_classes", minimum=1)
     scale = as_scalar(scale, "scale", nonnegative=True)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     return scale * rng.standard_normal((n_classes, n_features)), np.zeros(n_classes)
 
 
@@ -94,17 +99,26 @@ class LossParts:
     db: np.ndarray
 
 
-def loss_and_grad(W, b, X, y, loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
-                  margin: float = 1.0, beta: float = 1.0) -> LossParts:
+def loss_and_grad(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
+                  reg: str = "l2", reg_strength: float = 0.0, margin: float = 1.0,
+                  beta: float = 1.0) -> LossParts:
     r"""Full loss :math:`\frac1N\sum_i L_i + \lambda R(W)` and its gradient, vectorized.
 
     The chain rule through :math:`s = X W^\top + b`: with :math:`G = \partial L/\partial s`
     ``(N, C)``, :math:`\partial L/\partial W = G^\top X + \lambda \nabla R(W)` and
     :math:`\partial L/\partial b = \sum_i G_i`.
     """
-    _check_loss(loss)
+    loss = as_choice(loss, "loss", LOSSES)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     W, b, X = _check_params(W, b, X)
+    return _loss_and_grad(W, b, X, y, loss, reg, reg_strength, margin, beta)
+
+
+def _loss_and_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: ArrayLike, loss: str,
+                   reg: str, reg_strength: float, margin: float, beta: float) -> LossParts:
+    """The kernel of :func:`loss_and_grad`: ``W``, ``b``, ``X``, ``loss`` and ``reg_strength``
+    already checked (``y``, ``reg``, ``margin`` and ``beta`` are checked by the loss and the
+    penalty it calls)."""
     with np.errstate(over="ignore", invalid="ignore"):
         s = X @ W.T + b
     if not np.all(np.isfinite(s)):
@@ -122,7 +136,9 @@ def loss_and_grad(W, b, X, y, loss: str = "svm", reg: str = "l2", reg_strength: 
 # ---------------------------------------------------------------------------------------------
 # Naive loops beside the vectorized versions (CS231n assignment 1)
 # ---------------------------------------------------------------------------------------------
-def svm_loss_naive(W, b, X, y, margin: float = 1.0, reg_strength: float = 0.0):
+def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, margin: float = 1.0,
+                   reg_strength: float = 0.0
+                   ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     r"""SVM loss and gradient with explicit loops over examples and classes; L2 penalty.
 
     Returns ``(loss, dW, db)`` for :math:`\frac1N\sum_i\sum_{j\ne y_i}\max(0, s_j - s_{y_i} + \Delta)
@@ -157,14 +173,18 @@ def svm_loss_naive(W, b, X, y, margin: float = 1.0, reg_strength: float = 0.0):
     return float(loss), dW, db
 
 
-def svm_loss_vectorized(W, b, X, y, margin: float = 1.0, reg_strength: float = 0.0):
+def svm_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
+                        margin: float = 1.0, reg_strength: float = 0.0
+                        ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     """The same as :func:`svm_loss_naive`, without loops: ``(loss, dW, db)``."""
     parts = loss_and_grad(W, b, X, y, loss="svm", reg="l2", reg_strength=reg_strength,
                           margin=margin)
     return parts.loss, parts.dW, parts.db
 
 
-def softmax_loss_naive(W, b, X, y, reg_strength: float = 0.0):
+def softmax_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
+                       reg_strength: float = 0.0
+                       ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     r"""Softmax loss and gradient with explicit loops; L2 penalty.
 
     Returns ``(loss, dW, db)`` for :math:`\frac1N\sum_i -\log\frac{e^{s_{y_i}}}{\sum_j e^{s_j}}
@@ -196,7 +216,9 @@ def softmax_loss_naive(W, b, X, y, reg_strength: float = 0.0):
     return float(loss), dW, db
 
 
-def softmax_loss_vectorized(W, b, X, y, reg_strength: float = 0.0):
+def softmax_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
+                            reg_strength: float = 0.0
+                            ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     """The same as :func:`softmax_loss_naive`, without loops: ``(loss, dW, db)``."""
     parts = loss_and_grad(W, b, X, y, loss="softmax", reg="l2", reg_strength=reg_strength)
     return parts.loss, parts.dW, parts.db
@@ -213,16 +235,12 @@ class TrainResult:
     loss_history: list = field(default_factory=list)
 
 
-def _positive_int(v, name):
-    if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-        raise ValueError(f"{name} must be a positive integer; got {v!r}")
-    return int(v)
-
-
-def train_sgd(X, y, W=None, b=None, loss: str = "svm", reg: str = "l2",
-              reg_strength: float = 0.0, learning_rate: float = 1e-3, num_iters: int = 100,
-              batch_size: int = 200, margin: float = 1.0, beta: float = 1.0, seed: int = 0,
-              verbose: bool = False, print_every: int = 100, callback=None) -> TrainResult:
+def train_sgd(X: ArrayLike, y: ArrayLike, W: ArrayLike | None = None, b: ArrayLike | None = None,
+              loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
+              learning_rate: float = 1e-3, num_iters: int = 100, batch_size: int = 200,
+              margin: float = 1.0, beta: float = 1.0, seed: int = 0, verbose: bool = False,
+              print_every: int = 100,
+              callback: Callable[[int, float], object] | None = None) -> TrainResult:
     r"""Minibatch SGD on the full loss: :math:`W \leftarrow W - \eta\,\partial L/\partial W`.
 
     Each iteration draws ``batch_size`` examples without replacement (the whole set if it is
@@ -231,13 +249,16 @@ def train_sgd(X, y, W=None, b=None, loss: str = "svm", reg: str = "l2",
     it prints the loss every ``print_every`` iterations; ``callback(iteration, loss)``, if given,
     is called after every step (for live plots and progress bars).
     """
-    _check_loss(loss)
+    loss = as_choice(loss, "loss", LOSSES)
+    reg = as_choice(reg, "reg", regularization.REGULARIZERS)
     X = as_float_array(X, "X", ndim=2)
     y = as_labels(y, "y", X.shape[0], np.iinfo(np.intp).max)
-    num_iters = _positive_int(num_iters, "num_iters")
-    batch_size = _positive_int(batch_size, "batch_size")
-    print_every = _positive_int(print_every, "print_every")
+    num_iters = as_int(num_iters, "num_iters", minimum=1)
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
+    print_every = as_int(print_every, "print_every", minimum=1)
     learning_rate = as_scalar(learning_rate, "learning_rate", positive=True)
+    reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
+    seed = as_int(seed, "seed", minimum=0)
     if W is None or b is None:
         if W is not None or b is not None:
             raise ValueError("pass both W and b, or neither (to start from init_params)")
@@ -250,8 +271,7 @@ def train_sgd(X, y, W=None, b=None, loss: str = "svm", reg: str = "l2",
     history = []
     for it in range(num_iters):
         idx = rng.choice(n, size=batch_size, replace=False) if batch_size < n else slice(None)
-        parts = loss_and_grad(W, b, X[idx], y[idx], loss=loss, reg=reg,
-                              reg_strength=reg_strength, margin=margin, beta=beta)
+        parts = _loss_and_grad(W, b, X[idx], y[idx], loss, reg, reg_strength, margin, beta)
         with np.errstate(over="ignore", invalid="ignore"):
             W -= learning_rate * parts.dW
             b -= learning_rate * parts.db
@@ -275,15 +295,17 @@ class LinearClassifier:
 
     def __init__(self, loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
                  margin: float = 1.0, beta: float = 1.0):
-        _check_loss(loss)
-        regularization.penalty(np.zeros(1), reg, beta)  # validates reg and beta
-        self.loss, self.reg, self.margin, self.beta = loss, reg, margin, beta
+        self.loss = as_choice(loss, "loss", LOSSES)
+        self.reg = as_choice(reg, "reg", regularization.REGULARIZERS)
+        self.beta = as_scalar(beta, "beta", nonnegative=True)
+        self.margin = margin
         self.reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
         self.W = self.b = None
         self.loss_history_: list = []
 
-    def fit(self, X, y, learning_rate: float = 1e-3, num_iters: int = 100, batch_size: int = 200,
-            seed: int = 0, verbose: bool = False, warm_start: bool = False, **kwargs):
+    def fit(self, X: ArrayLike, y: ArrayLike, learning_rate: float = 1e-3, num_iters: int = 100,
+            batch_size: int = 200, seed: int = 0, verbose: bool = False,
+            warm_start: bool = False, **kwargs) -> LinearClassifier:
         """Train with :func:`train_sgd`; ``warm_start`` continues from the current W and b."""
         start = (self.W, self.b) if warm_start and self.W is not None else (None, None)
         result = train_sgd(X, y, *start, loss=self.loss, reg=self.reg,
@@ -294,19 +316,34 @@ class LinearClassifier:
         self.loss_history_ = (self.loss_history_ if warm_start else []) + result.loss_history
         return self
 
-    def _fitted(self):
+    def _fitted(self) -> None:
         if self.W is None:
             raise RuntimeError("this LinearClassifier is not fitted yet: call fit(X, y) first")
 
-    def scores(self, X) -> np.ndarray:
+    def scores(self, X: ArrayLike) -> NDArray[np.float64]:
         self._fitted()
         return scores(X, self.W, self.b)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> NDArray[np.intp]:
         self._fitted()
         return predict(X, self.W, self.b)
 
-    def score(self, X, y) -> float:
+    def score(self, X: ArrayLike, y: ArrayLike) -> float:
         """Accuracy on ``(X, y)``."""
         self._fitted()
-        return accuracy(X, y, self.W, self.b)
+        return accuracy(y, predict(X, self.W, self.b))
+
+
+def one_blas_thread(size: int | None = None) -> contextlib.AbstractContextManager:
+    """A context in which numpy's BLAS uses one thread, for problems of ``size`` numbers or more
+    (always when ``size`` is None).  On a small shared machine OpenBLAS's threads fight over the
+    cores: a (10, 1797) @ (1797, 64) product gets 20 times slower, SGD on (200, 3072) batches
+    ten times.  A no-op for tiny problems (the explorers) and when threadpoolctl (a scikit-learn
+    dependency) is missing."""
+    if size is not None and size < 20000:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")

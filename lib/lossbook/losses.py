@@ -17,8 +17,9 @@ Everything is numpy, computed in float64, and stable for any finite input.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from ._validation import (as_float_array, as_labels, as_scalar, check_reduction,
+from ._validation import (REDUCTIONS, as_choice, as_float_array, as_int, as_labels, as_scalar,
                           check_same_shape, positive_param, reduce, reduction_scale)
 
 __all__ = [
@@ -34,27 +35,19 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Probabilities from scores
 # ---------------------------------------------------------------------------------------------
-def _check_axis(scores: np.ndarray, axis: int) -> int:
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"axis must be an integer; got {type(axis).__name__}")
-    if not -scores.ndim <= axis < scores.ndim:
-        raise ValueError(f"axis {axis} is out of range for scores with {scores.ndim} dimension(s)")
-    return int(axis)
-
-
-def log_softmax(scores, axis: int = -1) -> np.ndarray:
+def log_softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     r"""Log-probabilities :math:`\log P(k) = s_k - \log \sum_j e^{s_j}` (section 4).
 
     Computed as :math:`(s_k - m) - \log\sum_j e^{s_j - m}` with :math:`m = \max_j s_j`, so that no
     exponential overflows: scores of :math:`\pm 10^4` give finite, exact results.
     """
     scores = as_float_array(scores, "scores", ndim=(1, 2, 3, 4))
-    axis = _check_axis(scores, axis)
+    axis = as_int(axis, "axis", minimum=-scores.ndim, maximum=scores.ndim - 1)
     shifted, _, log_norm = _shift_exp_lognorm(scores, axis)
     return shifted - log_norm
 
 
-def _shift_exp_lognorm(scores: np.ndarray, axis: int):
+def _shift_exp_lognorm(scores: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Shifted scores :math:`s - m`, their exponentials, and :math:`\log\sum_j e^{s_j - m}`.
 
     The largest term of the sum is exactly :math:`e^0 = 1`, so the log is taken as
@@ -69,7 +62,7 @@ def _shift_exp_lognorm(scores: np.ndarray, axis: int):
     return shifted, e, np.log1p(others.sum(axis=axis, keepdims=True))
 
 
-def softmax(scores, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
+def softmax(scores: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[np.float64]:
     r"""Softmax probabilities :math:`P(Y=k \mid x) = e^{s_k/T} / \sum_j e^{s_j/T}` (section 4).
 
     ``temperature`` :math:`T > 0`; as :math:`T \to 0` the result tends to the one-hot argmax
@@ -77,28 +70,33 @@ def softmax(scores, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     """
     temperature = as_scalar(temperature, "temperature", positive=True)
     scores = as_float_array(scores, "scores", ndim=(1, 2, 3, 4))
-    axis = _check_axis(scores, axis)
+    axis = as_int(axis, "axis", minimum=-scores.ndim, maximum=scores.ndim - 1)
     shifted = (scores - scores.max(axis=axis, keepdims=True)) / temperature
     e = np.exp(shifted)
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def sigmoid(z) -> np.ndarray | float:
+def sigmoid(z: ArrayLike) -> NDArray[np.float64] | float:
     r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})` (section 7), element-wise.
 
     Uses :math:`e^{z} / (1 + e^{z})` for negative ``z`` so that no exponential overflows.
     Returns a float for a scalar input.
     """
-    arr = as_float_array(z, "z")
+    out = _sigmoid(as_float_array(z, "z"))
+    return float(out) if out.ndim == 0 else out
+
+
+def _sigmoid(arr: np.ndarray) -> np.ndarray:
+    """The kernel of :func:`sigmoid`, on a checked float array of any shape."""
     out = np.empty_like(arr)
     pos = arr >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-arr[pos]))
     ez = np.exp(arr[~pos])
     out[~pos] = ez / (1.0 + ez)
-    return float(out) if out.ndim == 0 else out
+    return out
 
 
-def _scores_and_labels(scores, y):
+def _scores_and_labels(scores: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     scores = as_float_array(scores, "scores", ndim=2)
     n, c = scores.shape
     if c == 0:
@@ -109,7 +107,8 @@ def _scores_and_labels(scores, y):
 # ---------------------------------------------------------------------------------------------
 # Multiclass SVM (hinge) loss, section 3
 # ---------------------------------------------------------------------------------------------
-def _svm_margins(scores, y, margin):
+def _svm_margins(scores: ArrayLike, y: ArrayLike,
+                 margin: float) -> tuple[np.ndarray, np.ndarray]:
     """Return the checked labels and the matrix of terms s_j - s_{y_i} + margin, 0 at j = y_i."""
     scores, y = _scores_and_labels(scores, y)
     margin = as_scalar(margin, "margin", nonnegative=True)
@@ -119,7 +118,8 @@ def _svm_margins(scores, y, margin):
     return y, terms
 
 
-def svm_loss(scores, y, margin: float = 1.0, squared: bool = False, reduction: str = "mean"):
+def svm_loss(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool = False,
+             reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Multiclass SVM (Weston–Watkins hinge) loss, section 3:
 
     .. math:: L_i = \sum_{j \ne y_i} \max(0,\; s_j - s_{y_i} + \Delta)
@@ -127,15 +127,15 @@ def svm_loss(scores, y, margin: float = 1.0, squared: bool = False, reduction: s
     with the margin :math:`\Delta` = ``margin`` :math:`\ge 0`.  ``squared=True`` squares each term
     (the squared hinge, :math:`\sum_{j\ne y_i} \max(0, s_j - s_{y_i} + \Delta)^2`).
     """
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     _, terms = _svm_margins(scores, y, margin)
     hinge = np.maximum(0.0, terms)
     per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
     return reduce(per_example, reduction)
 
 
-def svm_loss_grad(scores, y, margin: float = 1.0, squared: bool = False,
-                  reduction: str = "mean") -> np.ndarray:
+def svm_loss_grad(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool = False,
+                  reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`svm_loss` with respect to ``scores``, shape ``(N, C)``.
 
     For :math:`j \ne y_i`: :math:`\partial L_i/\partial s_j = \mathbb 1[m_{ij} > 0]` (squared:
@@ -146,10 +146,11 @@ def svm_loss_grad(scores, y, margin: float = 1.0, squared: bool = False,
     return svm_loss_and_grad(scores, y, margin, squared, reduction)[1]
 
 
-def svm_loss_and_grad(scores, y, margin: float = 1.0, squared: bool = False,
-                      reduction: str = "mean"):
+def svm_loss_and_grad(scores: ArrayLike, y: ArrayLike, margin: float = 1.0,
+                      squared: bool = False, reduction: str = "mean"
+                      ) -> tuple[float | NDArray[np.float64], NDArray[np.float64]]:
     """:func:`svm_loss` and :func:`svm_loss_grad` at once, sharing the margins: ``(loss, grad)``."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     y, terms = _svm_margins(scores, y, margin)
     hinge = np.maximum(0.0, terms)
     per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
@@ -162,7 +163,7 @@ def svm_loss_and_grad(scores, y, margin: float = 1.0, squared: bool = False,
 # ---------------------------------------------------------------------------------------------
 # Softmax cross-entropy, sections 4 and 7
 # ---------------------------------------------------------------------------------------------
-def _targets(scores, y) -> tuple[np.ndarray, np.ndarray]:
+def _targets(scores: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Scores (N, C) and target probabilities (N, C) from labels (N,) or probabilities (N, C)."""
     scores = as_float_array(scores, "scores", ndim=2)
     n, c = scores.shape
@@ -185,7 +186,8 @@ def _targets(scores, y) -> tuple[np.ndarray, np.ndarray]:
     return scores, t
 
 
-def cross_entropy(scores, y, reduction: str = "mean"):
+def cross_entropy(scores: ArrayLike, y: ArrayLike,
+                  reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Softmax cross-entropy from raw scores, sections 4 and 7:
 
     .. math:: L_i = -\sum_c t_{ic} \log \mathrm{softmax}(s_i)_c
@@ -196,14 +198,16 @@ def cross_entropy(scores, y, reduction: str = "mean"):
     return cross_entropy_and_grad(scores, y, reduction)[0]
 
 
-def cross_entropy_grad(scores, y, reduction: str = "mean") -> np.ndarray:
+def cross_entropy_grad(scores: ArrayLike, y: ArrayLike,
+                       reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`cross_entropy` with respect to ``scores``: :math:`\mathrm{softmax}(s_i) - t_i`."""
     return cross_entropy_and_grad(scores, y, reduction)[1]
 
 
-def cross_entropy_and_grad(scores, y, reduction: str = "mean"):
+def cross_entropy_and_grad(scores: ArrayLike, y: ArrayLike, reduction: str = "mean"
+                           ) -> tuple[float | NDArray[np.float64], NDArray[np.float64]]:
     """:func:`cross_entropy` and its gradient at once, sharing the softmax: ``(loss, grad)``."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     scores, t = _targets(scores, y)
     shifted, e, log_norm = _shift_exp_lognorm(scores, axis=1)
     logp = shifted - log_norm
@@ -215,7 +219,7 @@ def cross_entropy_and_grad(scores, y, reduction: str = "mean"):
 # ---------------------------------------------------------------------------------------------
 # Binary cross-entropy from logits, section 7
 # ---------------------------------------------------------------------------------------------
-def _logits_and_targets(logits, y):
+def _logits_and_targets(logits: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     z = as_float_array(logits, "logits", ndim=(1, 2))
     t = as_float_array(y, "y")
     check_same_shape(z, t, "logits", "y")
@@ -224,7 +228,8 @@ def _logits_and_targets(logits, y):
     return z, t
 
 
-def binary_cross_entropy(logits, y, reduction: str = "mean"):
+def binary_cross_entropy(logits: ArrayLike, y: ArrayLike,
+                         reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Binary cross-entropy from logits :math:`z`, section 7 (Bernoulli negative log-likelihood):
 
     .. math:: L_i = -[\,y_i \log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\,]
@@ -234,58 +239,64 @@ def binary_cross_entropy(logits, y, reduction: str = "mean"):
     :math:`|z| = 40` and beyond, where the naive formula gives ``inf`` or ``nan``.
     Element-wise; ``y`` has the shape of ``logits`` and values in [0, 1].
     """
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     z, t = _logits_and_targets(logits, y)
     per_element = np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return reduce(per_element, reduction)
 
 
-def binary_cross_entropy_grad(logits, y, reduction: str = "mean") -> np.ndarray:
+def binary_cross_entropy_grad(logits: ArrayLike, y: ArrayLike,
+                              reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`binary_cross_entropy`: :math:`\sigma(z_i) - y_i`."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     z, t = _logits_and_targets(logits, y)
-    return (sigmoid(z) - t) * reduction_scale(z.size, reduction)
+    return (_sigmoid(z) - t) * reduction_scale(z.size, reduction)
 
 
 # ---------------------------------------------------------------------------------------------
 # Regression losses and likelihoods, section 6
 # ---------------------------------------------------------------------------------------------
-def _pred_and_target(pred, target):
+def _pred_and_target(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     f = as_float_array(pred, "pred")
     y = as_float_array(target, "target")
     check_same_shape(f, y, "pred", "target")
     return f, y
 
 
-def l2_loss(pred, target, reduction: str = "mean"):
+def l2_loss(pred: ArrayLike, target: ArrayLike,
+            reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Squared error :math:`L_i = (f_i - y_i)^2`, element-wise (section 6: Gaussian noise ⇒ L2)."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     return reduce((f - y) ** 2, reduction)
 
 
-def l2_loss_grad(pred, target, reduction: str = "mean") -> np.ndarray:
+def l2_loss_grad(pred: ArrayLike, target: ArrayLike,
+                 reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`l2_loss` with respect to ``pred``: :math:`2 (f_i - y_i)`."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     return 2.0 * (f - y) * reduction_scale(f.size, reduction)
 
 
-def l1_loss(pred, target, reduction: str = "mean"):
+def l1_loss(pred: ArrayLike, target: ArrayLike,
+            reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Absolute error :math:`L_i = |f_i - y_i|`, element-wise (section 6: Laplace noise ⇒ L1)."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     return reduce(np.abs(f - y), reduction)
 
 
-def l1_loss_grad(pred, target, reduction: str = "mean") -> np.ndarray:
+def l1_loss_grad(pred: ArrayLike, target: ArrayLike,
+                 reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`l1_loss`: :math:`\mathrm{sign}(f_i - y_i)` (0 at the kink)."""
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     return np.sign(f - y) * reduction_scale(f.size, reduction)
 
 
-def gaussian_nll(pred, target, sigma, reduction: str = "mean"):
+def gaussian_nll(pred: ArrayLike, target: ArrayLike, sigma: ArrayLike,
+                 reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Full Gaussian negative log-likelihood, section 6:
 
     .. math:: -\log \mathcal N(y_i \mid f_i, \sigma^2) = \tfrac12 \log(2\pi\sigma^2)
@@ -293,7 +304,7 @@ def gaussian_nll(pred, target, sigma, reduction: str = "mean"):
 
     ``sigma`` > 0 is a scalar or has the shape of ``pred``.
     """
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     sigma = positive_param(sigma, "sigma", f)
     var = np.square(sigma)
@@ -301,20 +312,22 @@ def gaussian_nll(pred, target, sigma, reduction: str = "mean"):
                   + np.zeros_like(f), reduction)
 
 
-def laplace_nll(pred, target, b, reduction: str = "mean"):
+def laplace_nll(pred: ArrayLike, target: ArrayLike, b: ArrayLike,
+                reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Full Laplace negative log-likelihood, section 6:
 
     .. math:: -\log \mathrm{Laplace}(y_i \mid f_i, b) = \log(2b) + \frac{|y_i - f_i|}{b}
 
     ``b`` > 0 (the scale) is a scalar or has the shape of ``pred``.
     """
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     b = positive_param(b, "b", f)
     return reduce(np.log(2 * b) + np.abs(y - f) / b + np.zeros_like(f), reduction)
 
 
-def laplace_mixture_nll(y, weights, locs, scales, reduction: str = "mean"):
+def laplace_mixture_nll(y: ArrayLike, weights: ArrayLike, locs: ArrayLike, scales: ArrayLike,
+                        reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Negative log-likelihood of a mixture of :math:`M` Laplace densities, section 6:
 
     .. math:: L_i = -\log \sum_{m=1}^{M} \tau^{(m)} \frac{1}{2 b^{(m)}}
@@ -325,7 +338,7 @@ def laplace_mixture_nll(y, weights, locs, scales, reduction: str = "mean"):
     example, as a mixture density network outputs).  Weights are non-negative and sum to 1 in each
     mixture; scales are positive.  Computed with log-sum-exp, so it stays finite far in the tails.
     """
-    reduction = check_reduction(reduction)
+    reduction = as_choice(reduction, "reduction", REDUCTIONS)
     y = as_float_array(y, "y", ndim=(0, 1))
     y = np.atleast_1d(y)
     n = y.shape[0]

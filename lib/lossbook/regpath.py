@@ -36,13 +36,13 @@ solutions, so each fit needs only a few steps (:func:`regularization_path`).
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from . import regularization
-from ._validation import as_float_array, as_labels, as_scalar
+from . import linear, regularization
+from ._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
 
 __all__ = ["DATA_LOSSES", "FitResult", "soft_threshold", "lipschitz_constant", "objective",
            "fit", "PathResult", "regularization_path", "lambda_max_l1", "quadratic_optimum"]
@@ -64,7 +64,7 @@ class FitResult:
     converged: bool
 
 
-def soft_threshold(V, threshold: float) -> np.ndarray:
+def soft_threshold(V: ArrayLike, threshold: float) -> NDArray[np.float64]:
     r"""The proximal map of :math:`t\,\|\cdot\|_1`: :math:`\operatorname{sign}(v)\max(|v| - t, 0)`,
     element-wise (zero wherever :math:`|v| \le t`)."""
     V = as_float_array(V, "V", allow_empty=True)
@@ -73,14 +73,17 @@ def soft_threshold(V, threshold: float) -> np.ndarray:
 
 
 def _split_penalty(reg: str, beta: float) -> tuple[float, float]:
-    """(coefficient of Σ W² in R, coefficient of Σ |W| in R) for the named penalty."""
-    regularization.penalty(np.zeros(1), reg, beta)  # validates reg and beta
+    """(coefficient of Σ W² in R, coefficient of Σ |W| in R) for the named penalty; checks
+    ``reg`` and, for the elastic net, ``beta``."""
+    reg = as_choice(reg, "reg", regularization.REGULARIZERS)
+    if reg == "elastic_net":
+        beta = as_scalar(beta, "beta", nonnegative=True)
     return {"l2": (1.0, 0.0), "l1": (0.0, 1.0), "elastic_net": (beta, 1.0)}[reg]
 
 
-def _check_problem(X, y, loss, n_classes=None):
-    if loss not in DATA_LOSSES:
-        raise ValueError(f"loss must be one of {DATA_LOSSES}; got {loss!r}")
+def _check_problem(X: ArrayLike, y: ArrayLike, loss: str,
+                   n_classes: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    loss = as_choice(loss, "loss", DATA_LOSSES)
     X = as_float_array(X, "X", ndim=2)
     n = X.shape[0]
     if loss == "squared":
@@ -88,7 +91,9 @@ def _check_problem(X, y, loss, n_classes=None):
         if y.shape[0] != n:
             raise ValueError(f"y has {y.shape[0]} targets but X has {n} rows; they must match")
         return X, y, 1
-    if n_classes is None:
+    if n_classes is not None:
+        n_classes = as_int(n_classes, "n_classes", minimum=1)
+    else:
         y_arr = np.asarray(y)
         if y_arr.dtype == bool or not np.issubdtype(y_arr.dtype, np.integer):
             raise TypeError(f"y must hold integer class labels; got dtype {y_arr.dtype}")
@@ -97,7 +102,7 @@ def _check_problem(X, y, loss, n_classes=None):
     return X, y, n_classes
 
 
-def lipschitz_constant(X, loss: str = "softmax") -> float:
+def lipschitz_constant(X: ArrayLike, loss: str = "softmax") -> float:
     r"""A bound :math:`L` on the curvature of the data loss in :math:`(W, b)`.
 
     With :math:`\tilde X = [X, 1]` (the bias trick) and :math:`\sigma_1` its largest singular value:
@@ -105,15 +110,15 @@ def lipschitz_constant(X, loss: str = "softmax") -> float:
     :math:`-\log\mathrm{softmax}` in the scores is at most :math:`\tfrac12 I`) and
     :math:`2\sigma_1^2 / N` for the mean squared error.
     """
-    if loss not in DATA_LOSSES:
-        raise ValueError(f"loss must be one of {DATA_LOSSES}; got {loss!r}")
+    loss = as_choice(loss, "loss", DATA_LOSSES)
     X = as_float_array(X, "X", ndim=2)
     Xt = np.hstack([X, np.ones((X.shape[0], 1))])
     s1 = np.linalg.norm(Xt, 2)
     return float(s1 * s1 / X.shape[0] * (0.5 if loss == "softmax" else 2.0))
 
 
-def _data_loss_grad(W, b, X, y, loss, onehot):
+def _data_loss_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, loss: str,
+                    onehot: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """Data loss and its gradient, in plain numpy (the inner loop; checked against
     :func:`lossbook.linear.loss_and_grad` and :func:`lossbook.losses.l2_loss` in the tests)."""
     n = X.shape[0]
@@ -133,7 +138,8 @@ def _data_loss_grad(W, b, X, y, loss, onehot):
     return data, G.T @ X, G.sum(axis=0)
 
 
-def objective(W, b, X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
+def objective(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "softmax",
+              reg: str = "l2", reg_strength: float = 0.0,
               beta: float = 1.0) -> tuple[float, float, float]:
     """``(objective, data_loss, reg_loss)`` of :math:`(W, b)`; the reg loss is
     ``reg_strength * lossbook.regularization.penalty(W, reg, beta)``."""
@@ -153,8 +159,9 @@ def objective(W, b, X, y, loss: str = "softmax", reg: str = "l2", reg_strength: 
     return data + reg_loss, data, reg_loss
 
 
-def fit(X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
-        beta: float = 1.0, W=None, b=None, n_classes: int | None = None, max_iter: int = 2000,
+def fit(X: ArrayLike, y: ArrayLike, loss: str = "softmax", reg: str = "l2",
+        reg_strength: float = 0.0, beta: float = 1.0, W: ArrayLike | None = None,
+        b: ArrayLike | None = None, n_classes: int | None = None, max_iter: int = 2000,
         tol: float = 1e-6, lipschitz: float | None = None) -> FitResult:
     r"""Minimize :math:`\frac1N\sum_i L_i + \lambda R(W)` by accelerated proximal gradient (FISTA).
 
@@ -168,8 +175,7 @@ def fit(X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     c2, c1 = _split_penalty(reg, beta)
-    if not isinstance(max_iter, (int, np.integer)) or isinstance(max_iter, bool) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer; got {max_iter!r}")
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
     tol = as_scalar(tol, "tol", positive=True)
     n, d = X.shape
     if W is None and b is None:
@@ -191,7 +197,7 @@ def fit(X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
     if loss == "softmax":
         onehot[np.arange(n), y] = True
 
-    def full(Wc, bc):
+    def full(Wc: np.ndarray, bc: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         data, gW, gb = _data_loss_grad(Wc, bc, X, y, loss, onehot)
         return data + lam2 * float(np.sum(Wc * Wc)), gW + 2.0 * lam2 * Wc, gb
 
@@ -201,7 +207,7 @@ def fit(X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
     Wy, by, t = W, b, 1.0
     converged = False
     it = 0
-    with _one_blas_thread(X.size):
+    with linear.one_blas_thread(X.size):
         for it in range(1, max_iter + 1):
             _, gW, gb = full(Wy, by)
             V = Wy - step * gW
@@ -225,20 +231,9 @@ def fit(X, y, loss: str = "softmax", reg: str = "l2", reg_strength: float = 0.0,
     return FitResult(W, b, obj, data, reg_loss, it, converged)
 
 
-def _one_blas_thread(size):
-    """Limit BLAS to one thread for mid-sized problems: on a shared machine OpenBLAS's threads
-    make a (10, 1797) @ (1797, 64) product 20 times slower.  A no-op for tiny problems (the
-    explorer) and when threadpoolctl (a scikit-learn dependency) is missing."""
-    if size < 20000:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def _final_parts(W, b, X, y, loss, onehot, reg, reg_strength, beta):
+def _final_parts(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, loss: str,
+                 onehot: np.ndarray, reg: str, reg_strength: float,
+                 beta: float) -> tuple[float, float, float]:
     data, _, _ = _data_loss_grad(W, b, X, y, loss, onehot)
     reg_loss = reg_strength * regularization.penalty(W, reg, beta)
     return data + reg_loss, data, reg_loss
@@ -257,9 +252,10 @@ class PathResult:
     n_iter: np.ndarray
 
 
-def regularization_path(X, y, reg_strengths, loss: str = "softmax", reg: str = "l2",
-                        beta: float = 1.0, n_classes: int | None = None, max_iter: int = 2000,
-                        tol: float = 1e-6, warm_start: bool = True) -> PathResult:
+def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
+                        loss: str = "softmax", reg: str = "l2", beta: float = 1.0,
+                        n_classes: int | None = None, max_iter: int = 2000, tol: float = 1e-6,
+                        warm_start: bool = True) -> PathResult:
     """Fit :func:`fit` for every λ in ``reg_strengths`` (sorted from largest to smallest), each
     fit warm-started from the previous one (``warm_start=False``: every fit starts from zeros)."""
     lams = as_float_array(reg_strengths, "reg_strengths", ndim=1)
@@ -283,7 +279,8 @@ def regularization_path(X, y, reg_strengths, loss: str = "softmax", reg: str = "
                       np.array(iters))
 
 
-def lambda_max_l1(X, y, loss: str = "softmax", n_classes: int | None = None) -> float:
+def lambda_max_l1(X: ArrayLike, y: ArrayLike, loss: str = "softmax",
+                  n_classes: int | None = None) -> float:
     r"""The smallest λ at which the L1-regularized solution is :math:`W = 0`.
 
     At :math:`W = 0` (with the best bias) the gradient of the data loss is :math:`G`; zero is the
@@ -298,8 +295,9 @@ def lambda_max_l1(X, y, loss: str = "softmax", n_classes: int | None = None) -> 
     return float(np.max(np.abs(gW)))
 
 
-def quadratic_optimum(A, w_star, reg: str = "l2", reg_strength: float = 0.0, beta: float = 1.0,
-                      max_iter: int = 10000, tol: float = 1e-12) -> np.ndarray:
+def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, reg: str = "l2", reg_strength: float = 0.0,
+                      beta: float = 1.0, max_iter: int = 10000,
+                      tol: float = 1e-12) -> NDArray[np.float64]:
     r"""The minimizer of :math:`\tfrac12 (w - w^*)^\top A (w - w^*) + \lambda R(w)` in 2-D (or any D).
 
     A quadratic data loss with elliptical contours around its own optimum :math:`w^*` — the
@@ -314,6 +312,8 @@ def quadratic_optimum(A, w_star, reg: str = "l2", reg_strength: float = 0.0, bet
         raise ValueError("A must be symmetric positive definite")
     lam = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     c2, c1 = _split_penalty(reg, beta)
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    tol = as_scalar(tol, "tol", positive=True)
     if c1 == 0:
         return np.linalg.solve(A + 2 * lam * c2 * np.eye(w_star.size), A @ w_star)
     step = 1.0 / (np.linalg.eigvalsh(A).max() + 2 * lam * c2)

@@ -21,70 +21,67 @@ A line is ``params = (slope, intercept)``, :math:`f_w(x) = w_1 x + w_0`.  ``x`` 
 * :func:`gaussian_log_likelihood`, :func:`laplace_log_likelihood` — :math:`\sum_i \log p(y_i\mid
   x_i, w)` of a line, from :func:`lossbook.losses.gaussian_nll` and
   :func:`lossbook.losses.laplace_nll`, so the chapter can show that the line that minimizes the
-  loss is the line that maximizes the likelihood.
-* :func:`make_line_data` — seeded data around a line, with optional outliers (and
-  :func:`line_data_parts`, what it is built from, for a page that rebuilds it);
-  :func:`sample_laplace_mixture` and :func:`laplace_mixture_pdf` — the multimodal example.
+  loss is the line that maximizes the likelihood (on a grid: chapter 6's
+  :func:`lossbook.chapters.ch06_regression_losses.loss_likelihood_grid`).
+* :func:`laplace_mixture_pdf` — the density of the multimodal example (its data:
+  :mod:`lossbook.data.toy1d`).
 """
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import losses
-from ._validation import as_float_array, as_scalar, check_same_shape
+from ._validation import as_choice, as_float_array, as_int, as_scalar, check_same_shape
 
 __all__ = ["predict_line", "fit_l2", "fit_l1", "l1_objective", "l2_objective",
-           "gaussian_log_likelihood", "laplace_log_likelihood", "loss_likelihood_grid",
-           "make_line_data", "line_data_parts", "laplace_pdf", "gaussian_pdf",
-           "laplace_mixture_pdf", "sample_laplace_mixture", "fit_laplace"]
+           "gaussian_log_likelihood", "laplace_log_likelihood",
+           "laplace_pdf", "gaussian_pdf", "laplace_mixture_pdf", "fit_laplace"]
+
+#: The solvers of :func:`fit_l1`.
+_L1_METHODS = ("exact", "irls")
 
 
 # ---------------------------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------------------------
-def _xy(x, y):
+def _xy(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     check_same_shape(x, y, "x", "y")
     return x, y
 
 
-def _params(params) -> np.ndarray:
+def _params(params: ArrayLike) -> np.ndarray:
     p = as_float_array(params, "params", ndim=1)
     if p.shape != (2,):
         raise ValueError(f"params must be (slope, intercept), shape (2,); got shape {p.shape}")
     return p
 
 
-def _int(v, name, minimum):
-    if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {v!r}")
-    return int(v)
-
-
 # ---------------------------------------------------------------------------------------------
 # Lines and their losses
 # ---------------------------------------------------------------------------------------------
-def predict_line(params, x) -> np.ndarray:
+def predict_line(params: ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
     r"""The line's predictions :math:`f_w(x_i) = w_1 x_i + w_0`, ``(N,)``; ``params = (w_1, w_0)``."""
     slope, intercept = _params(params)
     x = as_float_array(x, "x", ndim=1)
     return slope * x + intercept
 
 
-def l2_objective(params, x, y) -> float:
+def l2_objective(params: ArrayLike, x: ArrayLike, y: ArrayLike) -> float:
     r"""Sum of squared errors :math:`\sum_i (f_w(x_i) - y_i)^2` (eq. 6.4), via :func:`losses.l2_loss`."""
     x, y = _xy(x, y)
     return losses.l2_loss(predict_line(params, x), y, reduction="sum")
 
 
-def l1_objective(params, x, y) -> float:
+def l1_objective(params: ArrayLike, x: ArrayLike, y: ArrayLike) -> float:
     r"""Sum of absolute errors :math:`\sum_i |f_w(x_i) - y_i|` (eq. 6.6), via :func:`losses.l1_loss`."""
     x, y = _xy(x, y)
     return losses.l1_loss(predict_line(params, x), y, reduction="sum")
 
 
-def fit_l2(x, y) -> np.ndarray:
+def fit_l2(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     r"""Least-squares line :math:`\arg\min_w \sum_i (w_1 x_i + w_0 - y_i)^2`: ``(slope, intercept)``.
 
     Solved with ``numpy.linalg.lstsq`` on the design matrix :math:`[x_i, 1]`.  Needs at least two
@@ -98,14 +95,14 @@ def fit_l2(x, y) -> np.ndarray:
     return sol
 
 
-def _g(slope, x, y):
+def _g(slope: float, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """min over the intercept of the L1 objective at a fixed slope: (value, best intercept)."""
     r = y - slope * x
     c = np.median(r)
     return np.abs(r - c).sum(), c
 
 
-def _fit_l1_exact(x, y):
+def _fit_l1_exact(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     i, j = np.triu_indices(x.size, k=1)
     dx = x[j] - x[i]
     keep = dx != 0
@@ -122,7 +119,7 @@ def _fit_l1_exact(x, y):
     return np.array([slopes[lo], c])
 
 
-def _fit_l1_irls(x, y, max_iter, eps):
+def _fit_l1_irls(x: np.ndarray, y: np.ndarray, max_iter: int, eps: float) -> np.ndarray:
     A = np.column_stack([x, np.ones_like(x)])
     w, *_ = np.linalg.lstsq(A, y, rcond=None)
     for _ in range(max_iter):
@@ -135,7 +132,8 @@ def _fit_l1_irls(x, y, max_iter, eps):
     return w
 
 
-def fit_l1(x, y, method: str = "exact", max_iter: int = 1000, eps: float = 1e-8) -> np.ndarray:
+def fit_l1(x: ArrayLike, y: ArrayLike, method: str = "exact", max_iter: int = 1000,
+           eps: float = 1e-8) -> NDArray[np.float64]:
     r"""Least-absolute-deviations line :math:`\arg\min_w \sum_i |w_1 x_i + w_0 - y_i|`.
 
     Returns ``(slope, intercept)``.  ``method="exact"`` (default) bisects the convex,
@@ -148,21 +146,21 @@ def fit_l1(x, y, method: str = "exact", max_iter: int = 1000, eps: float = 1e-8)
     both methods return one of the minimizers.
     """
     x, y = _xy(x, y)
-    if method not in ("exact", "irls"):
-        raise ValueError(f"method must be 'exact' or 'irls'; got {method!r}")
+    method = as_choice(method, "method", _L1_METHODS)
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    eps = as_scalar(eps, "eps", positive=True)
     if np.ptp(x) == 0:
         raise ValueError("x must hold at least two distinct values to fit a line")
     if method == "exact":
         return _fit_l1_exact(x, y)
-    max_iter = _int(max_iter, "max_iter", 1)
-    eps = as_scalar(eps, "eps", positive=True)
     return _fit_l1_irls(x, y, max_iter, eps)
 
 
 # ---------------------------------------------------------------------------------------------
 # Likelihoods
 # ---------------------------------------------------------------------------------------------
-def gaussian_log_likelihood(params, x, y, sigma) -> float:
+def gaussian_log_likelihood(params: ArrayLike, x: ArrayLike, y: ArrayLike,
+                            sigma: ArrayLike) -> float:
     r"""Log-likelihood of a line under Gaussian noise (eq. 6.3):
 
     .. math:: \log \prod_i \mathcal N(y_i \mid f_w(x_i), \sigma^2)
@@ -174,7 +172,8 @@ def gaussian_log_likelihood(params, x, y, sigma) -> float:
     return -losses.gaussian_nll(predict_line(params, x), y, sigma, reduction="sum")
 
 
-def laplace_log_likelihood(params, x, y, b) -> float:
+def laplace_log_likelihood(params: ArrayLike, x: ArrayLike, y: ArrayLike,
+                           b: ArrayLike) -> float:
     r"""Log-likelihood of a line under Laplace noise (eq. 6.5):
 
     .. math:: \log \prod_i \frac{1}{2b} e^{-|y_i - f_w(x_i)|/b}
@@ -186,133 +185,28 @@ def laplace_log_likelihood(params, x, y, b) -> float:
     return -losses.laplace_nll(predict_line(params, x), y, b, reduction="sum")
 
 
-def loss_likelihood_grid(x, y, slopes, intercepts, noise: str = "gaussian", scale: float = 1.0):
-    r"""The loss and the log-likelihood of every line on a grid, for the argmin = argmax check.
-
-    ``slopes`` ``(S,)`` and ``intercepts`` ``(K,)``; returns a dict with ``loss`` and
-    ``log_likelihood``, each ``(S, K)`` (row = slope): the summed L2 loss and the Gaussian
-    log-likelihood with :math:`\sigma` = ``scale`` for ``noise="gaussian"``, the summed L1 loss and
-    the Laplace log-likelihood with :math:`b` = ``scale`` for ``noise="laplace"``; and
-    ``argmin_loss`` / ``argmax_likelihood``, the ``(slope, intercept)`` found by each.
-    """
-    x, y = _xy(x, y)
-    slopes = as_float_array(slopes, "slopes", ndim=1)
-    intercepts = as_float_array(intercepts, "intercepts", ndim=1)
-    if noise not in ("gaussian", "laplace"):
-        raise ValueError(f"noise must be 'gaussian' or 'laplace'; got {noise!r}")
-    scale = as_scalar(scale, "scale", positive=True)
-    loss_fn, ll_fn = ((l2_objective, gaussian_log_likelihood) if noise == "gaussian"
-                      else (l1_objective, laplace_log_likelihood))
-    loss = np.empty((slopes.size, intercepts.size))
-    ll = np.empty_like(loss)
-    for a_idx, a in enumerate(slopes):
-        for c_idx, c in enumerate(intercepts):
-            loss[a_idx, c_idx] = loss_fn((a, c), x, y)
-            ll[a_idx, c_idx] = ll_fn((a, c), x, y, scale)
-    i_min = np.unravel_index(np.argmin(loss), loss.shape)
-    i_max = np.unravel_index(np.argmax(ll), ll.shape)
-    return {"loss": loss, "log_likelihood": ll,
-            "argmin_loss": np.array([slopes[i_min[0]], intercepts[i_min[1]]]),
-            "argmax_likelihood": np.array([slopes[i_max[0]], intercepts[i_max[1]]])}
-
-
-# ---------------------------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------------------------
-def make_line_data(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
-                   noise: str = "gaussian", scale: float = 0.5, n_outliers: int = 0,
-                   outlier_size: float = 0.0, x_range=(0.0, 10.0), seed: int = 0):
-    r"""Seeded points around the line :math:`y = \text{slope}\, x + \text{intercept}`.
-
-    ``x`` is uniform on ``x_range``; the noise is Gaussian with :math:`\sigma` = ``scale`` or
-    Laplace with :math:`b` = ``scale``.  Then ``n_outliers`` of the points — always the same ones
-    for a given ``seed``, in a fixed order, so that one more outlier adds one more point — are
-    moved up by ``outlier_size``.  Returns ``(x, y, is_outlier)``, each ``(n,)``, sorted by ``x``.
-    """
-    n = _int(n, "n", 2)
-    n_outliers = _int(n_outliers, "n_outliers", 0)
-    if n_outliers > n:
-        raise ValueError(f"n_outliers must be at most n = {n}; got {n_outliers}")
-    slope = as_scalar(slope, "slope")
-    intercept = as_scalar(intercept, "intercept")
-    scale = as_scalar(scale, "scale", positive=True)
-    outlier_size = as_scalar(outlier_size, "outlier_size")
-    lo, hi = (as_scalar(v, "x_range") for v in x_range)
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
-    if noise not in ("gaussian", "laplace"):
-        raise ValueError(f"noise must be 'gaussian' or 'laplace'; got {noise!r}")
-    x, y, order = _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)
-    is_outlier = np.zeros(n, dtype=bool)
-    is_outlier[order[:n_outliers]] = True
-    y = y + outlier_size * is_outlier
-    return x, y, is_outlier
-
-
-def _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed):
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(lo, hi, n))
-    eps = rng.normal(0.0, scale, n) if noise == "gaussian" else rng.laplace(0.0, scale, n)
-    y = slope * x + intercept + eps
-    order = rng.permutation(n)
-    return x, y, order
-
-
-def line_data_parts(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
-                    noise: str = "gaussian", scale: float = 0.5, x_range=(0.0, 10.0),
-                    seed: int = 0):
-    r"""What :func:`make_line_data` builds its data from, for a page that rebuilds it: ``(x, y,
-    order)``, each ``(n,)``: the points before any outlier is moved (sorted by ``x``) and the
-    order in which outliers are taken.  ``make_line_data(..., n_outliers=k, outlier_size=s)``
-    returns ``x`` and ``y + s * is_outlier`` with ``is_outlier[order[:k]] = True``."""
-    n = _int(n, "n", 2)
-    slope = as_scalar(slope, "slope")
-    intercept = as_scalar(intercept, "intercept")
-    scale = as_scalar(scale, "scale", positive=True)
-    lo, hi = (as_scalar(v, "x_range") for v in x_range)
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
-    if noise not in ("gaussian", "laplace"):
-        raise ValueError(f"noise must be 'gaussian' or 'laplace'; got {noise!r}")
-    return _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)
-
-
-def gaussian_pdf(r, sigma) -> np.ndarray:
+def gaussian_pdf(r: ArrayLike, sigma: float) -> NDArray[np.float64]:
     r""":math:`\mathcal N(r \mid 0, \sigma^2) = e^{-r^2/(2\sigma^2)} / \sqrt{2\pi\sigma^2}`, element-wise."""
     r = as_float_array(r, "r")
     sigma = as_scalar(sigma, "sigma", positive=True)
     return np.exp(-np.square(r) / (2 * sigma ** 2)) / np.sqrt(2 * np.pi * sigma ** 2)
 
 
-def laplace_pdf(r, b) -> np.ndarray:
+def laplace_pdf(r: ArrayLike, b: float) -> NDArray[np.float64]:
     r""":math:`\mathrm{Laplace}(r \mid 0, b) = e^{-|r|/b} / (2b)`, element-wise."""
     r = as_float_array(r, "r")
     b = as_scalar(b, "b", positive=True)
     return np.exp(-np.abs(r) / b) / (2 * b)
 
 
-def laplace_mixture_pdf(y, weights, locs, scales) -> np.ndarray:
+def laplace_mixture_pdf(y: ArrayLike, weights: ArrayLike, locs: ArrayLike,
+                        scales: ArrayLike) -> NDArray[np.float64]:
     r"""Mixture density :math:`\sum_m \tau^{(m)} \frac{1}{2b^{(m)}} e^{-|y - f^{(m)}|/b^{(m)}}`
     (eq. 6.7) at every ``y`` ``(N,)``: ``exp(-losses.laplace_mixture_nll(..., reduction="none"))``."""
     return np.exp(-losses.laplace_mixture_nll(y, weights, locs, scales, reduction="none"))
 
 
-def sample_laplace_mixture(n: int, weights, locs, scales, seed: int = 0):
-    r"""``n`` seeded draws from a Laplace mixture: pick component :math:`m` with probability
-    :math:`\tau^{(m)}`, then draw from :math:`\mathrm{Laplace}(f^{(m)}, b^{(m)})`.
-    Returns ``(y, component)``, each ``(n,)``."""
-    n = _int(n, "n", 1)
-    # validates the parameters (weights sum to 1, scales positive, same M)
-    losses.laplace_mixture_nll(0.0, weights, locs, scales)
-    w = as_float_array(weights, "weights", ndim=1)
-    f = as_float_array(locs, "locs", ndim=1)
-    b = as_float_array(scales, "scales", ndim=1)
-    rng = np.random.default_rng(seed)
-    comp = rng.choice(w.size, size=n, p=w / w.sum())
-    return rng.laplace(f[comp], b[comp]), comp
-
-
-def fit_laplace(y):
+def fit_laplace(y: ArrayLike) -> tuple[float, float]:
     r"""Maximum likelihood Laplace density for the targets alone: ``(loc, b)`` with
     :math:`\hat f = \operatorname{median}(y)` and :math:`\hat b = \frac1N \sum_i |y_i - \hat f|`
     (setting the derivatives of eq. 6.5 with a constant :math:`f` to zero)."""
@@ -322,3 +216,5 @@ def fit_laplace(y):
     if b == 0:
         raise ValueError("y must not be constant: the maximum likelihood scale would be 0")
     return loc, b
+
+

@@ -1,4 +1,4 @@
-"""Reader-like actions on the book's explorers (``lossbook.widgets.explorer``) and their readouts.
+"""Reader-like actions on the book's explorers (``lossbook.widgets.base``) and their readouts.
 
 An explorer is a ``.lb-explorer`` element drawn by its JavaScript face; a control is found by its
 visible label (``<label>`` or ``<legend>``), exactly as a reader (or a screen reader) finds it.

@@ -1,7 +1,7 @@
 """Every explorer of the built book is live with no kernel: the checks common to all of them.
 
 The book is built and served from disk on loopback, with no Jupyter server behind it.  On every
-page that embeds explorers (anywidgets, ``lossbook.widgets.explorer``):
+page that embeds explorers (anywidgets, ``lossbook.widgets.base``):
 
 - every control of every explorer changes what the reader sees (its readout or its drawing), by
   keyboard on sliders, typing into number boxes, dropdowns, checkboxes and radio buttons; every

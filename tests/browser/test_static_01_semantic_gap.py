@@ -1,6 +1,6 @@
 """Chapter 1 in the built book, with no kernel: the challenge explorer's JavaScript face transforms
 the photo in the page.  Every challenge, at several strengths, gives the same pixels as
-``lossbook.challenges`` (compared byte for byte, read back from the canvas) and the same numbers as
+``lossbook.data.photos`` (compared byte for byte, read back from the canvas) and the same numbers as
 the Python explorer, over states set as a reader sets them (dropdown, keyboard, typing)."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import lossbook_browser as ui
-from lossbook import challenges
+from lossbook.data import photos
 from lossbook.widgets.ch01_semantic_gap import CHALLENGE_LABELS, ChallengeExplorer
 
 PAGE = "chapters/01_semantic_gap"
@@ -30,7 +30,7 @@ CANVAS_JS = """(root, i) => {
 
 @functools.lru_cache(maxsize=1)
 def cat():
-    return challenges.load_photo("chelsea")
+    return photos.load_photo("chelsea")
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,10 +88,10 @@ def test_saved_state_is_the_notebooks(chal):
 
 def test_the_photo_is_decoded_exactly(chal):
     np.testing.assert_array_equal(canvas(chal, 0), cat())
-    np.testing.assert_array_equal(canvas(chal, 1), challenges.viewpoint(cat(), 0.25))
+    np.testing.assert_array_equal(canvas(chal, 1), photos.viewpoint(cat(), 0.25))
 
 
-@pytest.mark.parametrize("name", list(challenges.CHALLENGES))
+@pytest.mark.parametrize("name", list(photos.CHALLENGES))
 def test_every_challenge_pixel_for_pixel(chal, name):
     ui.choose(chal, "Challenge", CHALLENGE_LABELS[name])
     heat_before = None
@@ -99,14 +99,14 @@ def test_every_challenge_pixel_for_pixel(chal, name):
         ui.type_into_slider(chal, STRENGTH, f"{s:g}")
         settle(chal, name, s)
         agree(chal, name, s)
-        np.testing.assert_array_equal(canvas(chal, 1), challenges.apply(cat(), name, s),
+        np.testing.assert_array_equal(canvas(chal, 1), photos.apply(cat(), name, s),
                                       err_msg=f"{name} at strength {s}")
         heat = canvas(chal, 2)
         assert heat_before is None or not np.array_equal(heat, heat_before), \
             f"{name}: the heat map did not change at strength {s}"
         heat_before = heat
     caption = chal.locator(".lb-caption").inner_text()
-    assert caption == challenges.DESCRIPTIONS[name]
+    assert caption == photos.DESCRIPTIONS[name]
     label = chal.locator("canvas").nth(1).get_attribute("aria-label")
     assert name in label and "strength 1.00" in label
 
@@ -115,7 +115,7 @@ def test_random_states_agree_with_python(chal):
     """Ten seeded states, each reached as a reader would: the dropdown, then the keyboard (arrow
     keys from where the slider is) or the number box."""
     rng = np.random.default_rng(1)
-    names = list(challenges.CHALLENGES)
+    names = list(photos.CHALLENGES)
     current = float(ui.values(chal)["strength"])
     for k in range(10):
         name = names[rng.integers(len(names))]
@@ -134,10 +134,10 @@ def test_random_states_agree_with_python(chal):
         agree(chal, name, s)
         if (shown_before["challenge"], shown_before["strength"]) != (name, s):
             after = canvas(chal, 1)
-            expected = challenges.apply(cat(), name, s)
+            expected = photos.apply(cat(), name, s)
             np.testing.assert_array_equal(after, expected)
             assert not np.array_equal(after, before) or np.array_equal(
-                expected, challenges.apply(cat(), shown_before["challenge"],
+                expected, photos.apply(cat(), shown_before["challenge"],
                                            shown_before["strength"]))
         current = s
 

@@ -14,7 +14,7 @@ import pytest
 
 import lossbook_browser as ui
 from lossbook.widgets.ch04_softmax import SoftmaxExplorer
-from lossbook.worked_examples import CAT_CAR_FROG_PATH, load_score_table
+from lossbook.data.worked_examples import CAT_CAR_FROG_PATH, load_score_table
 
 PAGE = "chapters/04_softmax"
 TEMPERATURE = "temperature T"

@@ -13,9 +13,9 @@ STRENGTH = "Strength"
 
 def expected(challenge, strength):
     """The lib's transformation of the photo, measured here (L1 = Σ|Δ|, L2 = √ΣΔ²)."""
-    from lossbook import challenges
-    cat = challenges.load_photo("chelsea")
-    out = challenges.apply(cat, challenge, strength, 0)
+    from lossbook.data import photos
+    cat = photos.load_photo("chelsea")
+    out = photos.apply(cat, challenge, strength, 0)
     diff = out.astype(np.float64) - cat.astype(np.float64)
     return {"challenge": challenge, "strength": f"{strength:.2f}",
             "l1": f"{np.abs(diff).sum():,.0f}", "l2": f"{np.sqrt((diff ** 2).sum()):,.0f}",
@@ -41,14 +41,15 @@ def test_strength_with_the_keyboard(chal):
 
 
 def test_other_challenges(chal):
-    from lossbook import challenges
-    from lossbook.widgets.ch01_semantic_gap import compute, flat_image
+    from lossbook.chapters.ch01_semantic_gap import flat_image
+    from lossbook.data import photos
+    from lossbook.widgets.ch01_semantic_gap import compute
     ui.choose(chal, "Challenge", "Illumination")
     ui.wait_readouts(chal, expected("illumination", 0.5))
     ui.wait_kernel(chal)
     ui.type_into_slider(chal, STRENGTH, "1")
     shown = ui.wait_readouts(chal, expected("illumination", 1.0))
-    cat = challenges.load_photo("chelsea")
+    cat = photos.load_photo("chelsea")
     r = compute(cat, "illumination", 1.0, flat_image(cat))
     assert shown["ratio"] == f"{r['ratio']:.2f}"
     assert ui.wait_kernel(chal)["ratio"] == pytest.approx(r["ratio"], rel=1e-12)

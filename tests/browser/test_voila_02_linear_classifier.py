@@ -20,7 +20,7 @@ DEMO_B = np.array([0.0, 0.5, -0.5])
 
 
 def demo_data():
-    from lossbook.datasets import toy2d
+    from lossbook.data import toy2d
     return toy2d.make_toy("demo")
 
 
@@ -163,7 +163,7 @@ def test_ten_steps_and_randomize(lin):
 
 def test_another_data_set(lin):
     """The rings: 30 points in the table, and not all of them right."""
-    from lossbook.datasets import toy2d
+    from lossbook.data import toy2d
     X, _ = toy2d.make_toy("rings")
     ui.choose(lin, "Data set", "rings (not separable)")
     ui.wait_readouts(lin, {"x1_29": f"{X[29, 0]:.2f}"})

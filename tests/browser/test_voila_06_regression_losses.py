@@ -87,9 +87,9 @@ def _fit_check(shown, n_outliers, size):
     deviations by a linear program (scipy), on the explorer's data."""
     from scipy.optimize import linprog
 
-    from lossbook import regression
+    from lossbook.data import toy1d
     from lossbook.widgets.ch06_regression_losses import OUTLIER_DATA
-    x, y, _ = regression.make_line_data(n_outliers=n_outliers, outlier_size=size, **OUTLIER_DATA)
+    x, y, _ = toy1d.make_line_data(n_outliers=n_outliers, outlier_size=size, **OUTLIER_DATA)
     slope, intercept = np.polyfit(x, y, 1)
     assert float(shown["l2_slope"]) == pytest.approx(slope, abs=5e-4)
     assert float(shown["l2_intercept"]) == pytest.approx(intercept, abs=5e-4)

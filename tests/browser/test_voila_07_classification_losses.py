@@ -26,8 +26,8 @@ def softmax_t(scores, t):
 
 def bce_by_hand(w, b):
     """Mean binary cross-entropy and its gradient on the explorer's data, written out."""
-    from lossbook import logistic
-    X, y = logistic.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
+    from lossbook.data import toy2d
+    X, y = toy2d.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
     z = X @ np.asarray(w) + b
     loss = np.mean(np.logaddexp(0.0, z) - y * z)          # -[y log σ(z) + (1-y) log(1-σ(z))]
     p = 1.0 / (1.0 + np.exp(-z))
@@ -64,8 +64,8 @@ def test_logistic_sliders(logistic_ex):
     ui.type_into_slider(logistic_ex, W2, "1.5")
     ui.type_into_slider(logistic_ex, BIAS, "-0.5")
     shown = ui.wait_readouts(logistic_ex, expect_logistic(0.5, 1.5, -0.5))
-    from lossbook import logistic
-    X, y = logistic.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
+    from lossbook.data import toy2d
+    X, y = toy2d.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
     r = compute_logistic(0.5, 1.5, -0.5, X, y)
     assert float(shown["loss"]) == pytest.approx(r.loss, abs=5e-5)
     assert ui.values(logistic_ex)["loss"] == pytest.approx(bce_by_hand((0.5, 1.5), -0.5)[0],

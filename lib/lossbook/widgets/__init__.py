@@ -1,6 +1,6 @@
 """The book's interactive explorers: one module per chapter, every explorer an :class:`Explorer`.
 
-An explorer is one anywidget with two faces (:mod:`lossbook.widgets.explorer`):
+An explorer is one anywidget with two faces (:mod:`lossbook.widgets.base`):
 
 * Python: controls declared as traits named as the parameters of the module's pure ``compute``
   (numpy, the reference that notebooks print and tests check against independent computations);
@@ -23,6 +23,6 @@ module                          explorers
 ``ch08_regularization``         :class:`LambdaExplorer` (penalty and λ, re-fitted)
 ==============================  =====================================================
 """
-from .explorer import Explorer, bundle
+from .base import Explorer, bundle
 
 __all__ = ["Explorer", "bundle"]

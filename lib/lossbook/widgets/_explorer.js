@@ -3,7 +3,7 @@
 // from the Python traits, the readout, and the explorer shell (one update path).
 //
 // A chapter module imports what it needs:  import { explorer, panel, ... } from "./_explorer.js";
-// Python (lossbook.widgets.explorer.bundle) sends this file and the chapter's as one ES module.
+// Python (lossbook.widgets.base.bundle) sends this file and the chapter's as one ES module.
 
 // ---- colours: Okabe & Ito's colour-blind-safe palette ------------------------------------------
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",

@@ -1,6 +1,6 @@
 // Chapter 1, the semantic gap: the JavaScript face of ChallengeExplorer (ch01_semantic_gap.py).
 //
-// The photo is transformed here, in the page, exactly as lossbook.challenges does it in Python:
+// The photo is transformed here, in the page, exactly as lossbook.data.photos does it in Python:
 // the same interpolation (scikit-image's bilinear warp with edge pixels for viewpoint; scipy's
 // map_coordinates order 1 with mirror boundaries for deformation), the same colour conversions
 // (scikit-image's rgb2hsv / hsv2rgb for intraclass), the same order of floating-point operations

@@ -7,17 +7,17 @@ and the transformed photo,
 .. math:: d_1 = \sum_p |I^p - T^p|, \qquad d_2 = \sqrt{\sum_p (I^p - T^p)^2},
 
 the readout gives the L1 distance from the cat to a featureless image, every pixel the cat's mean
-colour (:func:`flat_image`): when the transformed cat is farther from the original than that blank
+colour (:func:`lossbook.chapters.ch01_semantic_gap.flat_image`): when the transformed cat is farther from the original than that blank
 image is (ratio above 1), raw pixel distance says the blank image looks more like our cat than the
 cat itself does.
 
-* :func:`compute` is the pure step (tested against :mod:`lossbook.challenges` and a hand-written
+* :func:`compute` is the pure step (tested against :mod:`lossbook.data.photos` and a hand-written
   distance).
-* :class:`ChallengeExplorer` is the explorer (an :class:`~lossbook.widgets.explorer.Explorer`): a
+* :class:`ChallengeExplorer` is the explorer (an :class:`~lossbook.widgets.base.Explorer`): a
   ``"Challenge"`` dropdown and a ``"Strength"`` slider; the figure shows the original, the
   transformed photo and the per-pixel |difference| as a heat map.  Its JavaScript face,
   ``ch01_semantic_gap.js``, transforms the photo in the page, with the same interpolation,
-  boundary rules and rounding as :mod:`lossbook.challenges`: the photo, the clutter texture and the
+  boundary rules and rounding as :mod:`lossbook.data.photos`: the photo, the clutter texture and the
   context scene travel in :attr:`~ChallengeExplorer.data` as PNG images (lossless), the occlusion
   grain, the deformation waves and the subject mask's parameters as numbers.  Readout keys:
   ``challenge``, ``strength``, ``label_original``, ``label_transformed``, ``l1``, ``l2``,
@@ -31,43 +31,40 @@ from typing import ClassVar
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
-from .. import challenges
-from .explorer import Explorer, to_json
+from ..chapters import ch01_semantic_gap as chapter
+from .._validation import as_choice, as_int
+from ..data import photos
+from .base import Explorer, to_json
 
-__all__ = ["flat_image", "compute", "png_base64", "ChallengeExplorer", "CHALLENGE_LABELS"]
+__all__ = ["compute", "png_base64", "ChallengeExplorer", "CHALLENGE_LABELS"]
 
 #: The dropdown's label of each challenge.
 CHALLENGE_LABELS = {name: ("Intraclass variation" if name == "intraclass" else name.capitalize())
-                    for name in challenges.CHALLENGES}
+                    for name in photos.CHALLENGES}
 
 
-def flat_image(image) -> np.ndarray:
-    """An image of the same shape filled with ``image``'s mean colour: no cat, no edges, nothing."""
-    image = np.asarray(image)
-    mean = np.rint(image.reshape(-1, image.shape[-1]).mean(axis=0))
-    return np.broadcast_to(mean.astype(image.dtype), image.shape).copy()
-
-
-def compute(image, challenge: str, strength: float, reference=None, seed: int = 0) -> dict:
+def compute(image: ArrayLike, challenge: str, strength: float,
+            reference: ArrayLike | None = None, seed: int = 0) -> dict:
     """Transform ``image`` and measure it: a dict with ``"image"`` (the transformed uint8 array),
     ``"difference"`` ``(H, W)`` (mean |Δ| over the channels), ``"l1"``, ``"l2"``,
     ``"mean_abs"`` and, if a ``reference`` image of the same shape is given, ``"reference_l1"``
     (its L1 distance to ``image``) and ``"ratio"`` (``l1 / reference_l1``)."""
-    out = challenges.apply(image, challenge, strength, seed)
+    out = photos.apply(image, challenge, strength, seed)
     diff = np.abs(out.astype(np.float64) - np.asarray(image, dtype=np.float64)).mean(axis=2)
     result = {"image": out, "difference": diff,
-              "l1": challenges.pixel_distance(image, out, "l1"),
-              "l2": challenges.pixel_distance(image, out, "l2"),
-              "mean_abs": challenges.mean_abs_difference(image, out)}
+              "l1": chapter.pixel_distance(image, out, "l1"),
+              "l2": chapter.pixel_distance(image, out, "l2"),
+              "mean_abs": chapter.mean_abs_difference(image, out)}
     if reference is not None:
-        ref = challenges.pixel_distance(image, reference, "l1")
+        ref = chapter.pixel_distance(image, reference, "l1")
         result["reference_l1"] = ref
         result["ratio"] = result["l1"] / ref if ref > 0 else float("inf")
     return result
 
 
-def png_base64(image) -> str:
+def png_base64(image: ArrayLike) -> str:
     """A uint8 ``(H, W, 3)`` image as a base64 PNG (lossless: decoded, it is the same array)."""
     from PIL import Image
 
@@ -90,7 +87,7 @@ class ChallengeExplorer(Explorer):
     steps of 0.05).
 
     ``image`` is a uint8 ``(H, W, 3)`` photo (default: scikit-image's cat, half size);
-    ``reference`` the yardstick image (default: :func:`flat_image` of the photo); ``seed`` the
+    ``reference`` the yardstick image (default: the chapter's ``flat_image`` of the photo); ``seed`` the
     seed of the random textures; ``label`` the name the photo keeps.  ``explorer.result`` is
     :func:`compute`'s dict; ``explorer.readout()`` has the keys ``challenge``, ``strength``,
     ``label_original``, ``label_transformed``, ``l1``, ``l2``, ``mean_abs``, ``reference_l1`` and
@@ -99,7 +96,7 @@ class ChallengeExplorer(Explorer):
 
     module = "ch01_semantic_gap"
     title = "The challenges: the same cat, other numbers"
-    challenge = traitlets.Enum(tuple(challenges.CHALLENGES), default_value="viewpoint").tag(
+    challenge = traitlets.Enum(tuple(photos.CHALLENGES), default_value="viewpoint").tag(
         sync=True, control=dict(kind="select", label="Challenge",
                                 options=[[label, name] for name, label in
                                          CHALLENGE_LABELS.items()]))
@@ -113,42 +110,39 @@ class ChallengeExplorer(Explorer):
 
     def __init__(self, image=None, reference=None, challenge: str = "viewpoint",
                  strength: float = 0.5, seed: int = 0, label: str = "cat"):
-        image = challenges.load_photo("chelsea") if image is None else image
-        image = challenges._check_image(image)
+        image = photos.load_photo("chelsea") if image is None else image
+        image = photos.check_image(image)
         if reference is None:
-            reference = flat_image(image)
+            reference = chapter.flat_image(image)
         reference = np.asarray(reference)
         if reference.shape != image.shape:
             raise ValueError(f"reference must have the photo's shape {image.shape}; "
                              f"got {reference.shape}")
-        reference_l1 = challenges.pixel_distance(image, reference, "l1")
+        reference_l1 = chapter.pixel_distance(image, reference, "l1")
         if not reference_l1 > 0:
             raise ValueError("reference must differ from the photo (its L1 distance to the "
                              "photo is the yardstick)")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+        seed = as_int(seed, "seed", minimum=0)
         if not isinstance(label, str) or not label:
             raise ValueError(f"label must be a non-empty string; got {label!r}")
-        if challenge not in challenges.CHALLENGES:
-            raise ValueError(f"challenge must be one of {tuple(challenges.CHALLENGES)}; "
-                             f"got {challenge!r}")
-        challenges._check_strength(strength)
+        challenge = as_choice(challenge, "challenge", photos.CHALLENGES)
+        photos.check_strength(strength)
         self.image, self.reference = image, reference
         self.seed, self.label, self.reference_l1 = int(seed), label, reference_l1
         h, w = image.shape[:2]
-        sx, cy, sy, cx = challenges.deformation_waves(image.shape, self.seed)
+        sx, cy, sy, cx = photos.deformation_waves(image.shape, self.seed)
         data = dict(
             width=w, height=h, label=label, seed=self.seed,
             photo=png_base64(image),
-            texture=png_base64(challenges.clutter_texture(image.shape, self.seed)),
-            scene=png_base64(challenges.context_scene(image.shape)),
-            grain=challenges.occlusion_grain(h, self.seed),
-            board=list(challenges.BOARD_RGB),
+            texture=png_base64(photos.clutter_texture(image.shape, self.seed)),
+            scene=png_base64(photos.context_scene(image.shape)),
+            grain=photos.occlusion_grain(h, self.seed),
+            board=list(photos.BOARD_RGB),
             waves=dict(sx=sx, cy=cy, sy=sy, cx=cx),
             mask={k: list(v) if isinstance(v, tuple) else v
-                  for k, v in challenges.SUBJECT.items()},
+                  for k, v in photos.SUBJECT.items()},
             reference_l1=reference_l1,
-            descriptions=dict(challenges.DESCRIPTIONS),
+            descriptions=dict(photos.DESCRIPTIONS),
             magma=_magma_hex(),
         )
         super().__init__(data=to_json(data), challenge=challenge, strength=float(strength))

@@ -22,7 +22,7 @@ In the spirit of the CS231n linear-classification demo, and beyond it:
   of the sliders in the page and in Python.
 * :func:`gradient_step` is one step of gradient descent; :func:`snap` puts parameters on the
   sliders' 0.01 grid (clipped to ±5), as :meth:`LinearExplorer.set_params` does.
-* :class:`LinearExplorer` is the explorer (an :class:`~lossbook.widgets.explorer.Explorer`):
+* :class:`LinearExplorer` is the explorer (an :class:`~lossbook.widgets.base.Explorer`):
   controls ``dataset`` ("Data set"), ``W`` (sliders "W[k,d]  class k · x{d+1}"), ``b`` (sliders
   "b[k]  class k bias"), ``loss`` ("Loss": SVM (hinge) / Softmax (cross-entropy)),
   ``reg_strength`` ("λ reg. strength"), ``learning_rate`` ("η step size"); buttons "One gradient
@@ -39,12 +39,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike, NDArray
 
 from .. import linear, losses
-from .._validation import as_float_array, as_labels, as_scalar
-from ..datasets import toy2d
-from ..plots_linear import CLASS_COLORS
-from .explorer import Explorer, to_json
+from .._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
+from ..chapters.ch02_linear_classifier import CLASS_COLORS
+from ..data import toy2d
+from .base import Explorer, to_json
 
 __all__ = ["LinearState", "compute", "gradient_step", "gradient_steps", "snap", "DEMO_W", "DEMO_B",
            "DATASET_OPTIONS", "PARAM_RANGE", "PARAM_STEP", "LOSS_OPTIONS", "LinearExplorer"]
@@ -93,8 +94,8 @@ def _scores(X, W, b) -> np.ndarray:
     return s + b
 
 
-def compute(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
-            margin: float = 1.0) -> LinearState:
+def compute(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
+            reg_strength: float = 0.1, margin: float = 1.0) -> LinearState:
     r"""Scores, losses and gradient of :math:`L = \frac1N\sum_i L_i + \lambda\sum W^2`.
 
     :math:`L_i` is the multiclass SVM loss :math:`\sum_{j\ne y_i}\max(0, s_j - s_{y_i} + \Delta)`
@@ -104,8 +105,7 @@ def compute(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
     + 2\lambda W`, :math:`\partial L/\partial b = \sum_i G_i` with :math:`G = \partial L/\partial s`
     from :mod:`lossbook.losses`), with the sums taken point after point.
     """
-    if loss not in linear.LOSSES:
-        raise ValueError(f"loss must be one of {linear.LOSSES}; got {loss!r}")
+    loss = as_choice(loss, "loss", linear.LOSSES)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
@@ -134,8 +134,9 @@ def compute(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
                        pred, float(np.mean(pred == y)))
 
 
-def gradient_step(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
-                  learning_rate: float = 0.1, margin: float = 1.0):
+def gradient_step(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
+                  reg_strength: float = 0.1, learning_rate: float = 0.1, margin: float = 1.0
+                  ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     r"""One step of gradient descent: :math:`W - \eta\,\partial L/\partial W`,
     :math:`b - \eta\,\partial L/\partial b`; returns the new ``(W, b)`` (not snapped)."""
     learning_rate = as_scalar(learning_rate, "learning_rate", positive=True)
@@ -144,19 +145,19 @@ def gradient_step(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
             np.asarray(b, float) - learning_rate * st.db)
 
 
-def gradient_steps(W, b, X, y, loss: str = "svm", reg_strength: float = 0.1,
-                   learning_rate: float = 0.1, n: int = 1, margin: float = 1.0):
+def gradient_steps(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
+                   reg_strength: float = 0.1, learning_rate: float = 0.1, n: int = 1,
+                   margin: float = 1.0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``n`` steps of :func:`gradient_step`, then one :func:`snap` onto the sliders' grid: what
     the explorer's "One gradient step" and "10 steps" buttons do; returns ``(W, b)``."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+    n = as_int(n, "n", minimum=1)
     W, b = np.asarray(W, float), np.asarray(b, float)
     for _ in range(n):
         W, b = gradient_step(W, b, X, y, loss, reg_strength, learning_rate, margin)
     return snap(W), snap(b)
 
 
-def snap(values) -> np.ndarray:
+def snap(values: ArrayLike) -> np.ndarray:
     """Parameters on the sliders' grid: clipped to ±5, then ``np.round(..., 2)`` (which rounds
     ``100 x`` half to even and divides by 100; the JavaScript face does exactly the same), plus
     0.0 so that a slider never shows "-0.00"."""
@@ -175,7 +176,7 @@ B_LABELS = [f"b[{k}]  class {k} bias" for k in range(N_CLASSES)]
 class LinearExplorer(Explorer):
     """The live explorer: move W and b, switch the loss, step down the gradient.
 
-    ``dataset`` names one of :data:`lossbook.datasets.toy2d.DATASETS`; ``W`` (3, 2) and ``b`` (3,)
+    ``dataset`` names one of :data:`lossbook.data.toy2d.DATASETS`; ``W`` (3, 2) and ``b`` (3,)
     start at the CS231n demo's (:data:`DEMO_W`, :data:`DEMO_B`); ``seed`` seeds
     :meth:`randomize`; ``lim`` is the half-width of the square drawn.
     """
@@ -202,8 +203,7 @@ class LinearExplorer(Explorer):
     def __init__(self, dataset: str = "demo", W=None, b=None, loss: str = "svm",
                  reg_strength: float = 0.1, learning_rate: float = 0.1, seed: int = 0,
                  lim: float = 1.1):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+        seed = as_int(seed, "seed", minimum=0)
         lim = as_scalar(lim, "lim", positive=True)
         self.seed, self.lim = int(seed), lim
         self._rng = np.random.default_rng(self.seed)
@@ -291,7 +291,7 @@ class LinearExplorer(Explorer):
         return out
 
     # ---- moving the parameters (the page's buttons do the same in JavaScript) -----------------
-    def set_params(self, W, b) -> LinearExplorer:
+    def set_params(self, W: ArrayLike, b: ArrayLike) -> LinearExplorer:
         """Move the sliders to ``W`` (3, 2) and ``b`` (3,) with one recompute.
 
         Values are clipped to ±5 and rounded to the sliders' step, 0.01 (:func:`snap`): a slider

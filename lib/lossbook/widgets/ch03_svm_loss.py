@@ -11,7 +11,7 @@ loss :math:`L = \frac1N \sum_i L_i` as a line.
 * :func:`compute` is the pure step: numbers in, numbers out (tested against
   :func:`lossbook.losses.svm_loss`).
 * :func:`explain` writes every term out, ``max(0, 5.1 - 3.2 + 1) = 2.9``, for the notebook.
-* :class:`SvmExplorer` is the explorer (an :class:`~lossbook.widgets.explorer.Explorer`): a number
+* :class:`SvmExplorer` is the explorer (an :class:`~lossbook.widgets.base.Explorer`): a number
   box per cell of the table (labelled ``"cat image: car score"``), a ``"margin Δ"`` slider, a
   ``"squared hinge"`` checkbox and a ``"reset to the worked example"`` button; its JavaScript face,
   ``ch03_svm_loss.js``, computes and draws the same terms in the page.  Readout keys: ``loss_<i>``
@@ -19,14 +19,16 @@ loss :math:`L = \frac1N \sum_i L_i` as a line.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
 from .. import losses
 from .._validation import as_float_array, as_labels, as_scalar
-from .explorer import Explorer
+from .base import Explorer
 
 __all__ = ["SvmResult", "compute", "explain", "SvmExplorer"]
 
@@ -49,7 +51,7 @@ class SvmResult:
     total: float
 
 
-def compute(scores, y, margin: float = 1.0, squared: bool = False) -> SvmResult:
+def compute(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool = False) -> SvmResult:
     """The hinge terms, per-image losses and mean loss for ``scores`` (N, C) and ``y`` (N,)."""
     scores = as_float_array(scores, "scores", ndim=2)
     n, c = scores.shape
@@ -81,7 +83,8 @@ def _signed(x: float) -> str:
     return f"({_num(x)})" if x < 0 else _num(x)
 
 
-def explain(result: SvmResult, class_names=None, image_names=None) -> list[str]:
+def explain(result: SvmResult, class_names: Sequence[str] | None = None,
+            image_names: Sequence[str] | None = None) -> list[str]:
     """One line per image writing out every term, then the mean, e.g.::
 
         cat image: max(0, 5.1 - 3.2 + 1) + max(0, -1.7 - 3.2 + 1) = 2.9 + 0 = 2.9
@@ -112,7 +115,7 @@ class SvmExplorer(Explorer):
     """The live explorer: edit the scores, move the margin, switch to the squared hinge.
 
     ``scores`` (N, C) has one row per image; by default the worked example of section 3
-    (:func:`lossbook.worked_examples.load_cat_car_frog`).
+    (:func:`lossbook.data.worked_examples.load_cat_car_frog`).
     """
 
     module = "ch03_svm_loss"
@@ -128,7 +131,7 @@ class SvmExplorer(Explorer):
     def __init__(self, scores=None, y=None, class_names=None, image_names=None,
                  margin: float = 1.0, squared: bool = False):
         if scores is None:
-            from ..worked_examples import CAT_CAR_FROG_PATH, load_score_table
+            from ..data.worked_examples import CAT_CAR_FROG_PATH, load_score_table
             table = load_score_table(CAT_CAR_FROG_PATH)
             scores, y = table.scores, table.y
             class_names = table.class_names if class_names is None else class_names

@@ -10,7 +10,7 @@ For one image with class scores :math:`s` (C,), correct class :math:`y` and temp
 * :func:`compute` is the pure step (tested against :func:`lossbook.losses.softmax` and
   :func:`lossbook.losses.cross_entropy`).
 * :func:`explain` writes the four steps of one image out, for the notebook.
-* :class:`SoftmaxExplorer` is the explorer (an :class:`~lossbook.widgets.explorer.Explorer`): one
+* :class:`SoftmaxExplorer` is the explorer (an :class:`~lossbook.widgets.base.Explorer`): one
   slider per class (``"cat score"``, ...), a ``"temperature T"`` slider and a ``"correct class"``
   dropdown; its JavaScript face, ``ch04_softmax.js``, computes and draws the same numbers in the
   page.  Readout keys: ``exp_<k>``, ``sum_exp``, ``prob_<k>``, ``loss``, ``temperature``.
@@ -18,14 +18,16 @@ For one image with class scores :math:`s` (C,), correct class :math:`y` and temp
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
 from .. import losses
-from .._validation import as_float_array, as_scalar
-from .explorer import Explorer
+from .._validation import as_float_array, as_int, as_scalar
+from .base import Explorer
 
 __all__ = ["SoftmaxResult", "compute", "explain", "SoftmaxExplorer"]
 
@@ -44,14 +46,13 @@ class SoftmaxResult:
 
 
 def _check_class(y, n_classes: int) -> int:
-    if isinstance(y, bool) or not isinstance(y, (int, np.integer)):
-        raise TypeError(f"y must be an integer class label; got {type(y).__name__}")
-    if not 0 <= y < n_classes:
+    y = as_int(y, "y", minimum=0)
+    if y >= n_classes:
         raise ValueError(f"y must be a class label in [0, {n_classes}); got {y}")
-    return int(y)
+    return y
 
 
-def compute(scores, y: int, temperature: float = 1.0) -> SoftmaxResult:
+def compute(scores: ArrayLike, y: int, temperature: float = 1.0) -> SoftmaxResult:
     """Exponentials, probabilities and loss of one image's ``scores`` (C,) with label ``y``."""
     scores = as_float_array(scores, "scores", ndim=1)
     if scores.shape[0] < 2:
@@ -66,7 +67,8 @@ def compute(scores, y: int, temperature: float = 1.0) -> SoftmaxResult:
                          sum_exp=float(exps.sum()), probs=probs, loss=float(loss))
 
 
-def explain(result: SoftmaxResult, class_names=None, name: str = "") -> str:
+def explain(result: SoftmaxResult, class_names: Sequence[str] | None = None,
+            name: str = "") -> str:
     """The four steps of one image on two lines, e.g.::
 
         cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74

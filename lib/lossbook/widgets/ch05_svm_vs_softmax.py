@@ -11,7 +11,7 @@ to 0 and is never 0.
 
 * :func:`compute` is the pure step (tested against :func:`lossbook.losses.svm_loss` and
   :func:`lossbook.losses.cross_entropy`).
-* :class:`SvmVsSoftmaxExplorer` is the explorer (an :class:`~lossbook.widgets.explorer.Explorer`):
+* :class:`SvmVsSoftmaxExplorer` is the explorer (an :class:`~lossbook.widgets.base.Explorer`):
   an ``"other scores (example)"`` dropdown (the three examples of the notes), a
   ``"correct class score s₀"`` slider and a ``"margin Δ"`` slider; its JavaScript face,
   ``ch05_svm_vs_softmax.js``, computes and draws both curves in the page.  Readout keys:
@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
 from .. import losses
-from .._validation import as_float_array, as_scalar
-from .explorer import Explorer
+from .._validation import as_choice, as_float_array, as_scalar
+from .base import Explorer
 
 __all__ = ["EXAMPLES", "CurvesResult", "compute", "SvmVsSoftmaxExplorer"]
 
@@ -50,7 +51,8 @@ class CurvesResult:
     softmax_curve: np.ndarray  # (G,)
 
 
-def compute(other_scores, correct_score: float, margin: float = 1.0, grid=None) -> CurvesResult:
+def compute(other_scores: ArrayLike, correct_score: float, margin: float = 1.0,
+            grid: ArrayLike | None = None) -> CurvesResult:
     """Both losses for the scores ``(correct_score, *other_scores)`` with class 0 correct, and
     along ``grid`` (default: 251 points from −5 to 20)."""
     others = as_float_array(other_scores, "other_scores", ndim=1)
@@ -91,8 +93,7 @@ class SvmVsSoftmaxExplorer(Explorer):
 
     def __init__(self, example: str = "[10, 9, 9]", correct_score: float = 10.0,
                  margin: float = 1.0):
-        if example not in EXAMPLES:
-            raise ValueError(f"example must be one of {list(EXAMPLES)}; got {example!r}")
+        example = as_choice(example, "example", EXAMPLES)
         first = compute(EXAMPLES[example], correct_score, margin)  # validates the numbers
         super().__init__(data=dict(examples=[[name, list(others)]
                                              for name, others in EXAMPLES.items()]),

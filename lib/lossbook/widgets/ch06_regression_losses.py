@@ -1,7 +1,7 @@
 r"""The explorers of chapter 6 (regression losses from maximum likelihood).
 
 Three explorers, each a pure ``compute_*`` function (numpy, through :mod:`lossbook.losses` and
-:mod:`lossbook.regression`: the reference) and an :class:`~lossbook.widgets.explorer.Explorer`
+:mod:`lossbook.regression`: the reference) and an :class:`~lossbook.widgets.base.Explorer`
 whose JavaScript face computes and draws the same thing in the page:
 
 * :class:`DensitiesExplorer` (``ch06_regression_losses_densities.js``) — the Gaussian and Laplace
@@ -23,7 +23,7 @@ whose JavaScript face computes and draws the same thing in the page:
 
 The page shows the readout with the precision the chapter quotes (4 decimals for densities and
 NLLs, 3 significant digits for tail masses, 3 decimals for the fitted lines, 2 for the weights);
-:meth:`~lossbook.widgets.explorer.Explorer.readout` gives the full-precision numbers.
+:meth:`~lossbook.widgets.base.Explorer.readout` gives the full-precision numbers.
 """
 from __future__ import annotations
 
@@ -32,10 +32,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
 from .. import losses, regression
+from ..data import toy1d
 from .._validation import as_scalar
-from .explorer import Explorer, to_json
+from .base import Explorer, to_json
 
 __all__ = ["DensityResult", "compute_densities", "DensitiesExplorer",
            "OUTLIER_DATA", "OutlierResult", "compute_outliers", "OutlierExplorer",
@@ -141,12 +143,12 @@ class OutlierResult:
 
 
 def compute_outliers(n_outliers: int, outlier_size: float, **data) -> OutlierResult:
-    r"""Data from :func:`lossbook.regression.make_line_data` (defaults ``OUTLIER_DATA``: 40 points
+    r"""Data from :func:`lossbook.data.toy1d.make_line_data` (defaults ``OUTLIER_DATA``: 40 points
     around :math:`y = 0.5x + 1`, Gaussian noise :math:`\sigma = 0.5`, seed 1) with ``n_outliers``
     points moved up by ``outlier_size``; both fitted lines (:func:`~lossbook.regression.fit_l2`,
     and the exact :func:`~lossbook.regression.fit_l1`) and each line's mean L2 and L1 loss."""
     kw = {**OUTLIER_DATA, **data}
-    x, y, out = regression.make_line_data(n_outliers=n_outliers, outlier_size=outlier_size, **kw)
+    x, y, out = toy1d.make_line_data(n_outliers=n_outliers, outlier_size=outlier_size, **kw)
     p2 = regression.fit_l2(x, y)
     p1 = regression.fit_l1(x, y)
     f2 = regression.predict_line(p2, x)
@@ -162,7 +164,7 @@ class OutlierExplorer(Explorer):
     ``l1_intercept``, ``l2_fit_l2_loss``, ``l2_fit_l1_loss``, ``l1_fit_l2_loss``,
     ``l1_fit_l1_loss``.
 
-    The page rebuilds the data exactly as :func:`~lossbook.regression.make_line_data` does, from
+    The page rebuilds the data exactly as :func:`~lossbook.data.toy1d.make_line_data` does, from
     ``data["x"]``, ``data["y"]`` (the points before any outlier is moved) and ``data["order"]``
     (the order in which points become outliers), and fits the L1 line with the same exact
     algorithm as :func:`~lossbook.regression.fit_l1` (the same arithmetic, so the same line,
@@ -177,7 +179,7 @@ class OutlierExplorer(Explorer):
 
     def __init__(self, n_outliers: int = 4, outlier_size: float = 8.0):
         compute_outliers(n_outliers, outlier_size)  # validates (errors name the argument)
-        x, y, order = regression.line_data_parts(**OUTLIER_DATA)
+        x, y, order = toy1d.line_data_parts(**OUTLIER_DATA)
         super().__init__(data=to_json(dict(x=x, y=y, order=order,
                                            slope=OUTLIER_DATA["slope"],
                                            intercept=OUTLIER_DATA["intercept"])),
@@ -206,7 +208,7 @@ MIXTURE_GRID = dict(start=-5.0, stop=8.0, num=521)
 
 def mixture_data(n: int = 300, seed: int = 0) -> np.ndarray:
     """``n`` seeded targets drawn from ``REFERENCE_MIXTURE``, ``(n,)``."""
-    return regression.sample_laplace_mixture(n, seed=seed, **REFERENCE_MIXTURE)[0]
+    return toy1d.sample_laplace_mixture(n, seed=seed, **REFERENCE_MIXTURE)[0]
 
 
 @dataclass
@@ -219,7 +221,7 @@ class MixtureResult:
 
 
 def compute_mixture(weight1: float, loc1: float, loc2: float, scale1: float, scale2: float,
-                    data, grid=None) -> MixtureResult:
+                    data: ArrayLike, grid: ArrayLike | None = None) -> MixtureResult:
     r"""The mixture :math:`\tau_1 \mathrm{Laplace}(f_1, b_1) + (1 - \tau_1)\mathrm{Laplace}(f_2,
     b_2)` (eq. 6.7): its density on ``grid`` (default ``[-5, 8]``), each weighted component, the
     mean negative log-likelihood of ``data`` and the NLL at ``REFERENCE_POINTS`` (eq. 6.8), all

@@ -1,6 +1,6 @@
 // Chapter 6, outliers: the JavaScript face of OutlierExplorer (ch06_regression_losses.py).
 //
-// The data are rebuilt as lossbook.regression.make_line_data builds them: the points before any
+// The data are rebuilt as lossbook.data.toy1d.make_line_data builds them: the points before any
 // outlier is moved (data.x, data.y) and the order in which points become outliers (data.order);
 // the first `n_outliers` of that order are moved up by `outlier_size`.  Then two lines:
 //   L2, least squares:               argmin Σ (a xᵢ + c − yᵢ)²   (closed form, centred sums)

@@ -22,13 +22,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
-from .. import logistic, losses
+from .. import linear, logistic, losses
+from ..chapters.ch07_classification_losses import probability_grid
+from ..data import toy2d
 from .._validation import as_float_array, as_scalar
-from .explorer import Explorer
+from .base import Explorer
 
 __all__ = ["TemperatureResult", "compute_temperature", "TemperatureExplorer",
-           "LogisticResult", "compute_logistic", "LogisticExplorer", "LIM"]
+           "LogisticView", "compute_logistic", "LogisticExplorer", "LIM"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,7 +46,7 @@ class TemperatureResult:
     tv_to_one_hot: float   # total variation distance to the one-hot argmax = 1 - max_prob
 
 
-def compute_temperature(scores, temperature: float) -> TemperatureResult:
+def compute_temperature(scores: ArrayLike, temperature: float) -> TemperatureResult:
     r""":math:`p = \mathrm{softmax}(s / T)` (``losses.softmax(scores, temperature=T)``), the
     one-hot argmax, the largest probability, the entropy :math:`-\sum_k p_k \log p_k` and the total
     variation distance :math:`\tfrac12 \sum_k |p_k - \mathbb 1[k = \arg\max s]| = 1 - \max_k p_k`
@@ -120,7 +123,7 @@ class TemperatureExplorer(Explorer):
 # Logistic regression by hand
 # ---------------------------------------------------------------------------------------------
 @dataclass
-class LogisticResult:
+class LogisticView:
     P: np.ndarray          # probability map sigma(w.x + b) on the grid, (R, R)
     boundary_x: np.ndarray  # two points of the decision boundary w.x + b = 0 (NaN if w = 0)
     boundary_y: np.ndarray
@@ -133,13 +136,14 @@ class LogisticResult:
 LIM = (-5.0, 5.0)
 
 
-def compute_logistic(w1: float, w2: float, b: float, X, y, resolution: int = 60) -> LogisticResult:
+def compute_logistic(w1: float, w2: float, b: float, X: ArrayLike, y: ArrayLike,
+                     resolution: int = 60) -> LogisticView:
     r"""For :math:`w = (w_1, w_2)` and :math:`b`: the probability map on ``LIM`` × ``LIM``, the
     decision boundary :math:`w_1 x_1 + w_2 x_2 + b = 0`, the mean binary cross-entropy of
     ``(X, y)``, its gradient (:func:`lossbook.logistic.loss_and_grad`) and the accuracy."""
     w = np.array([as_scalar(w1, "w1"), as_scalar(w2, "w2")])
     b = as_scalar(b, "b")
-    _, _, P = logistic.probability_grid(w, b, LIM, LIM, resolution)
+    _, _, P = probability_grid(w, b, LIM, LIM, resolution)
     loss, dw, db = logistic.loss_and_grad(w, b, X, y)
     if abs(w[1]) >= abs(w[0]) and w[1] != 0:
         bx = np.array(LIM)
@@ -149,12 +153,12 @@ def compute_logistic(w1: float, w2: float, b: float, X, y, resolution: int = 60)
         bx = -(w[1] * by + b) / w[0]
     else:
         bx = by = np.array([np.nan, np.nan])
-    return LogisticResult(P, bx, by, loss, logistic.accuracy(X, y, w, b), dw, db)
+    return LogisticView(P, bx, by, loss, linear.accuracy(y, logistic.predict(X, w, b)), dw, db)
 
 
 class LogisticExplorer(Explorer):
     """Sliders ``weight w₁``, ``weight w₂``, ``bias b`` (−5 to 5) over
-    :func:`lossbook.logistic.make_two_blobs` data (50 points per class, ``seed``); the probability
+    :func:`lossbook.data.toy2d.make_two_blobs` data (50 points per class, ``seed``); the probability
     map, the decision boundary and the points.  Readout keys: ``loss``, ``accuracy``, ``dw1``,
     ``dw2``, ``db``."""
 
@@ -169,11 +173,11 @@ class LogisticExplorer(Explorer):
 
     def __init__(self, w1: float = 1.0, w2: float = 0.0, b: float = 0.0, seed: int = 0):
         self.seed = seed
-        self.X, self.y = logistic.make_two_blobs(50, distance=3.0, spread=1.0, seed=seed)
+        self.X, self.y = toy2d.make_two_blobs(50, distance=3.0, spread=1.0, seed=seed)
         super().__init__(data=dict(X=self.X.tolist(), y=self.y.tolist(), lim=list(LIM)),
                          w1=as_scalar(w1, "w1"), w2=as_scalar(w2, "w2"), b=as_scalar(b, "b"))
 
-    def compute(self) -> LogisticResult:
+    def compute(self) -> LogisticView:
         return compute_logistic(self.w1, self.w2, self.b, self.X, self.y)
 
     def readout(self) -> dict:

@@ -11,7 +11,7 @@ slider costs a few dozen steps and feels instant.
 
 * :func:`make_data` — the data set (seeded), split into train and test halves;
 * :func:`compute` — the pure step: the fit, its losses and accuracies, the decision regions;
-* :class:`LambdaExplorer` — the explorer (an :class:`~lossbook.widgets.explorer.Explorer`): a
+* :class:`LambdaExplorer` — the explorer (an :class:`~lossbook.widgets.base.Explorer`): a
   ``"penalty"`` dropdown and a log slider ``"λ (reg strength)"``; its JavaScript face,
   ``ch08_regularization.js``, runs the same FISTA in the page (warm-started from its own previous
   fit) and draws the decision regions with the rows of W as arrows, and the six weights as bars.
@@ -25,10 +25,11 @@ from typing import ClassVar
 
 import numpy as np
 import traitlets
+from numpy.typing import ArrayLike
 
 from .. import regpath, regularization
-from .._validation import as_scalar
-from .explorer import Explorer, to_json
+from .._validation import as_choice, as_int, as_scalar
+from .base import Explorer, to_json
 
 __all__ = ["PENALTIES", "CLASS_NAMES", "ExplorerData", "make_data", "LambdaFit", "compute",
            "LambdaExplorer"]
@@ -56,11 +57,9 @@ def make_data(n_per_class: int = 40, seed: int = 0, noise: float = 1.0) -> Explo
     """Three overlapping Gaussian blobs in 2-D (centres (−1.6, −0.4), (0, 0.9), (1.6, −0.4), each
     coordinate with standard deviation ``noise``), ``n_per_class`` points each; a random half of
     each class is the training set, the other half the test set."""
-    if not isinstance(n_per_class, (int, np.integer)) or isinstance(n_per_class, bool) \
-            or n_per_class < 2:
-        raise ValueError(f"n_per_class must be an integer ≥ 2; got {n_per_class!r}")
+    n_per_class = as_int(n_per_class, "n_per_class", minimum=2)
     noise = as_scalar(noise, "noise", positive=True)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     centres = np.array([[-1.6, -0.4], [0.0, 0.9], [1.6, -0.4]])
     parts = {"X_train": [], "y_train": [], "X_test": [], "y_test": []}
     for k, c in enumerate(centres):
@@ -106,7 +105,8 @@ class LambdaFit:
 
 
 def compute(penalty: str = "l2", reg_strength: float = 0.01, data: ExplorerData | None = None,
-            W=None, b=None, beta: float = 1.0) -> LambdaFit:
+            W: ArrayLike | None = None, b: ArrayLike | None = None,
+            beta: float = 1.0) -> LambdaFit:
     """Fit the softmax classifier with penalty ``penalty`` (``"l2"``, ``"l1"``,
     ``"elastic_net"``) and strength ``reg_strength`` on ``data`` (default :func:`make_data`),
     starting from ``W``, ``b`` if given (a warm start), and measure it.
@@ -118,8 +118,7 @@ def compute(penalty: str = "l2", reg_strength: float = 0.01, data: ExplorerData 
     that only the weak pull 2λW removes (thousands of steps for a small λ), and the stopping
     test, blind to so small a slope, would stop with it still there.
     """
-    if penalty not in regularization.REGULARIZERS:
-        raise ValueError(f"penalty must be one of {regularization.REGULARIZERS}; got {penalty!r}")
+    penalty = as_choice(penalty, "penalty", regularization.REGULARIZERS)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     data = make_data() if data is None else data
     if penalty == "l2" and W is not None:
@@ -159,7 +158,7 @@ class LambdaExplorer(Explorer):
     #: previous fit and stops as soon as the gradient mapping is below TOL = 1e-5, so two paths
     #: stop at two points of the small set where that test holds.  Measured over 1,500 random
     #: (penalty, λ) states, each reached along a random path and from the default state
-    #: (tests/test_lambda_explorer.py repeats a smaller sample): the norms differ by up
+    #: (tests/test_ch08_regularization.py repeats a smaller sample): the norms differ by up
     #: to 2.3e-3 (at λ ≈ 1e-3 the loss is nearly flat in some directions, so a slope of 1e-5 is
     #: an error of 1e-3 in W), the data and reg losses by up to 1.5e-5 (they trade against each
     #: other along the flat directions), the total loss, the minimized objective and second

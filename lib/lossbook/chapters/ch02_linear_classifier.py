@@ -1,0 +1,278 @@
+r"""Used by chapter 2 (the linear classifier): decision regions, score lines, templates, and how
+each challenge of chapter 1 hurts a linear classifier (:func:`knob_accuracy`).
+
+:class:`DecisionPlot` draws a 2-D, 3-class linear classifier :math:`s = W x + b` on an axis once
+(regions coloured by the winning class :math:`\arg\max_k s_k`, each class's zero-score line
+:math:`w_k^\top x + b_k = 0` with an arrow along :math:`w_k`, the data points) and then
+:meth:`DecisionPlot.update` changes those artists in place: the explorer widget calls it on every
+move of a control.  :func:`decision_figure` and :func:`templates_figure` return static figures.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike, NDArray
+
+from .. import linear
+from ..data import shapes
+
+__all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
+           "decision_figure", "decision_panels_figure", "templates_as_images", "templates_figure",
+           "preprocess", "train_linear", "knob_accuracy", "knob_accuracy_figure"]
+
+#: Blue, red, green: the notes' "blue squares, red circles, green dots".
+CLASS_COLORS = ("#1f5fd6", "#d62728", "#2ca02c")
+REGION_COLORS = ("#c9d8f5", "#f5c9c9", "#cdeccd")
+MARKERS = ("s", "o", "^")
+
+
+def zero_score_segment(w: ArrayLike, b: float,
+                       lim: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""The part of the line :math:`w^\top x + b = 0` inside the square ``[-lim, lim]²``.
+
+    Returns ``(xs, ys)`` (two points each) or two empty arrays when the line misses the square or
+    ``w = 0``.
+    """
+    w = np.asarray(w, dtype=float)
+    pts = []
+    if abs(w[1]) > 1e-12:
+        for x in (-lim, lim):
+            yv = -(b + w[0] * x) / w[1]
+            if -lim - 1e-9 <= yv <= lim + 1e-9:
+                pts.append((x, yv))
+    if abs(w[0]) > 1e-12:
+        for yv in (-lim, lim):
+            x = -(b + w[1] * yv) / w[0]
+            if -lim - 1e-9 <= x <= lim + 1e-9:
+                pts.append((x, yv))
+    if len(pts) < 2:
+        return np.array([]), np.array([])
+    pts = np.array(pts)
+    # the two points farthest apart (corners can repeat)
+    d = ((pts[:, None, :] - pts[None, :, :]) ** 2).sum(-1)
+    i, j = np.unravel_index(np.argmax(d), d.shape)
+    return pts[[i, j], 0], pts[[i, j], 1]
+
+
+class DecisionPlot:
+    """Regions, zero-score lines, arrows and points of a 2-D linear classifier on ``ax``.
+
+    ``lim`` is the half-width of the square shown; ``resolution`` the number of grid cells per
+    side used for the regions.
+    """
+
+    def __init__(self, ax, X, y, lim: float = 1.0, resolution: int = 120, numbers: bool = True):
+        self.ax, self.lim = ax, float(lim)
+        g = np.linspace(-lim, lim, resolution)
+        gx, gy = np.meshgrid(g, g)
+        self.grid = np.c_[gx.ravel(), gy.ravel()]
+        self.resolution = resolution
+        self.regions = ax.imshow(np.zeros((resolution, resolution)), origin="lower",
+                                 extent=(-lim, lim, -lim, lim), cmap=ListedColormap(REGION_COLORS),
+                                 vmin=-0.5, vmax=2.5, interpolation="nearest", zorder=0)
+        self.lines = [ax.plot([], [], color=c, lw=2, zorder=2)[0] for c in CLASS_COLORS]
+        self.arrows = ax.quiver(np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3),
+                                color=list(CLASS_COLORS), angles="xy", scale_units="xy", scale=1,
+                                width=0.012, zorder=3)
+        self.points = [ax.scatter([], [], c=c, marker=m, s=46, edgecolors="k", linewidths=0.8,
+                                  zorder=4, label=f"class {k}")
+                       for k, (c, m) in enumerate(zip(CLASS_COLORS, MARKERS))]
+        self.numbers = numbers
+        self.max_numbered = 12      # more labels cost too much per frame (and crowd the plot)
+        self.labels = []
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_aspect("equal")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        self.set_data(X, y)
+
+    def set_data(self, X: ArrayLike, y: ArrayLike) -> None:
+        """Show another data set (same axis, same artists for the regions and lines)."""
+        X, y = np.asarray(X, dtype=float), np.asarray(y)
+        for k, pts in enumerate(self.points):
+            pts.set_offsets(X[y == k] if np.any(y == k) else np.empty((0, 2)))
+        for t in self.labels:
+            t.remove()
+        self.labels = []
+        if self.numbers and len(X) <= self.max_numbered:
+            self.labels = [self.ax.text(x0 + 0.035 * self.lim, x1 + 0.035 * self.lim, str(i),
+                                        fontsize=7, zorder=5) for i, (x0, x1) in enumerate(X)]
+
+    @property
+    def artists(self) -> list:
+        """The artists drawn over the regions, bottom to top (for blitting)."""
+        return [self.regions, *self.lines, self.arrows, *self.points, *self.labels]
+
+    def update(self, W: ArrayLike, b: ArrayLike) -> None:
+        """Redraw regions, lines and arrows for ``W`` (3, 2) and ``b`` (3,), in place."""
+        W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+        s = self.grid @ W.T + b
+        self.regions.set_data(np.argmax(s, axis=1).reshape(self.resolution, self.resolution))
+        origins = np.zeros((3, 2))
+        for k, line in enumerate(self.lines):
+            line.set_data(*zero_score_segment(W[k], b[k], self.lim))
+            n2 = W[k] @ W[k]
+            # the arrow starts on the line, at its point closest to the origin, and shows w_k
+            origins[k] = -b[k] * W[k] / n2 if n2 > 1e-12 else (np.nan, np.nan)
+        length = np.linalg.norm(W, axis=1, keepdims=True)
+        # arrows show the direction of w_k, scaled to a readable length
+        direction = np.divide(W, length, out=np.zeros_like(W), where=length > 1e-12)
+        arrow = direction * 0.25 * self.lim
+        self.arrows.set_offsets(origins)
+        self.arrows.set_UVC(arrow[:, 0], arrow[:, 1])
+
+
+def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, title: str = "",
+                    lim: float = 1.0, figsize: tuple[float, float] = (4.0, 4.0),
+                    dpi: int = 80, numbers: bool = False) -> Figure:
+    """A static figure of the regions, score lines and points for ``W`` (3, 2), ``b`` (3,)."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    plot = DecisionPlot(ax, X, y, lim=lim, numbers=numbers)
+    plot.update(W, b)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def decision_panels_figure(panels: Sequence[tuple], lim: float = 1.1, size: float = 3.3,
+                           dpi: int = 80) -> Figure:
+    """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``."""
+    fig = Figure(figsize=(size * len(panels), size + 0.3), dpi=dpi, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (W, b, X, y, title) in zip(axes, panels):
+        DecisionPlot(ax, X, y, lim=lim, numbers=False).update(W, b)
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
+def templates_as_images(W: ArrayLike, shape: tuple[int, ...] = (32, 32, 3)) -> np.ndarray:
+    """Each row of ``W`` (C, D) reshaped to ``shape`` and scaled to [0, 1] (min to max of the
+    row), as CS231n shows the learned templates: ``(C, *shape)``."""
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[1] != int(np.prod(shape)):
+        raise ValueError(f"W must be (C, {int(np.prod(shape))}) for images of shape {shape}; "
+                         f"got {W.shape}")
+    lo, hi = W.min(axis=1, keepdims=True), W.max(axis=1, keepdims=True)
+    scaled = (W - lo) / np.where(hi > lo, hi - lo, 1.0)
+    return scaled.reshape((W.shape[0],) + tuple(shape))
+
+
+def templates_figure(W: ArrayLike, class_names: Sequence[str],
+                     image_shape: tuple[int, ...] = (32, 32, 3), *, title: str = "",
+                     dpi: int = 80) -> Figure:
+    """Each row of ``W`` (C, D) reshaped to ``image_shape`` and shown as an image — the *visual
+    view* of the linear classifier (section 2; chapters 8 and 9 show their templates with it too).
+    Colour templates are stretched to [0, 1] each (:func:`templates_as_images`), as CS231n shows
+    them; grey templates use a diverging map (red positive, blue negative, white 0, one scale for
+    all classes).  Ten panels a row."""
+    W = np.asarray(W, dtype=float)
+    image_shape = tuple(image_shape)
+    if W.ndim != 2 or W.shape[1] != int(np.prod(image_shape)):
+        raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
+                         f"{image_shape}; got {W.shape}")
+    C = W.shape[0]
+    cols = min(C, 10)
+    rows = int(np.ceil(C / cols))
+    fig = Figure(figsize=(max(1.15 * cols, 4.6), 1.3 * rows + 0.3), dpi=dpi,
+                 layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    colour = len(image_shape) == 3
+    images = templates_as_images(W, image_shape) if colour else W.reshape((C,) + image_shape)
+    top = float(np.max(np.abs(W))) or 1.0
+    for k, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if k >= C:
+            continue
+        if colour:
+            ax.imshow(images[k])
+        else:
+            ax.imshow(images[k], cmap="RdBu_r", vmin=-top, vmax=top)
+        ax.set_title(class_names[k], fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# How each challenge hurts a linear classifier: test accuracy on the shapes data set as one knob
+# is turned up (section 1 meets section 2).  For every knob of :mod:`lossbook.data.shapes` and
+# every level, a fresh training set and a fresh test set are drawn with only that knob turned up,
+# a softmax linear classifier is trained on the raw pixels, scaled to [0, 1] and centred by the
+# training mean image, and its test accuracy is recorded.  Chance is 1/3.
+# ---------------------------------------------------------------------------------------------
+def preprocess(X: ArrayLike, mean: ArrayLike | None = None
+               ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Flatten uint8 images ``(N, 32, 32, 3)`` to ``(N, 3072)`` floats in [0, 1] and subtract
+    ``mean`` (default: their own mean image).  Returns ``(X_flat, mean)``."""
+    Xf = np.asarray(X, dtype=np.float64).reshape(len(X), -1) / 255.0
+    if mean is None:
+        mean = Xf.mean(axis=0)
+    return Xf - mean, mean
+
+
+def train_linear(X_train: ArrayLike, y_train: ArrayLike, loss: str = "softmax",
+                 reg_strength: float = 1e-3, learning_rate: float = 0.2, num_iters: int = 100,
+                 seed: int = 0) -> tuple[linear.LinearClassifier, NDArray[np.float64]]:
+    """Fit a linear classifier on images (full-batch gradient descent, seeded); returns
+    ``(classifier, mean_image)``."""
+    Xf, mean = preprocess(X_train)
+    clf = linear.LinearClassifier(loss=loss, reg_strength=reg_strength)
+    clf.fit(Xf, y_train, learning_rate=learning_rate, num_iters=num_iters,
+            batch_size=len(Xf), seed=seed)
+    return clf, mean
+
+
+def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), knobs: Sequence[str] = shapes.KNOBS,
+                  n_train_per_class: int = 80, n_test_per_class: int = 50, seed: int = 0,
+                  base: dict | None = None, **train_kwargs) -> dict:
+    """Test accuracy for each knob at each level: ``{knob: array of len(levels)}``.
+
+    ``base`` sets knobs held fixed for the whole study (e.g. ``{"intraclass": 1.0}``: colours
+    random, so only the shape tells the class).  The training set uses ``seed``, the test set
+    ``seed + 1``; level 0 is the same for every knob and is computed once.
+    """
+    levels = tuple(float(v) for v in levels)
+    base = dict(base or {})
+    unknown = set(base) - set(shapes.KNOBS)
+    if unknown:
+        raise ValueError(f"base has unknown knobs {sorted(unknown)}; knobs are {shapes.KNOBS}")
+    cache: dict = {}
+
+    def run(kw):
+        kw = {**base, **kw}
+        key = tuple(sorted(kw.items()))
+        if key not in cache:
+            Xtr, ytr = shapes.make_shapes(n_train_per_class, seed=seed, **kw)
+            Xte, yte = shapes.make_shapes(n_test_per_class, seed=seed + 1, **kw)
+            clf, mean = train_linear(Xtr, ytr, **train_kwargs)
+            cache[key] = clf.score(preprocess(Xte, mean)[0], yte)
+        return cache[key]
+
+    with linear.one_blas_thread():
+        return {k: np.array([run({k: v} if v > 0 else {}) for v in levels]) for k in knobs}
+
+
+def knob_accuracy_figure(levels: Sequence[float], studies: dict,
+                         figsize: tuple[float, float] | None = None, dpi: int = 80) -> Figure:
+    """Accuracy versus knob level: one panel per study (``{panel title: knob_accuracy(...)}``),
+    one line per knob, chance (1/3) dashed."""
+    n = len(studies)
+    fig = Figure(figsize=figsize or (4.2 * n, 3.6), dpi=dpi, layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False, sharey=True)[0]
+    markers = dict(zip(shapes.KNOBS, "osd^vP"))
+    for ax, (title, results) in zip(axes, studies.items()):
+        for name, acc in results.items():
+            ax.plot(levels, acc, marker=markers.get(name, "o"), label=name)
+        ax.axhline(1 / 3, color="0.5", ls="--", lw=1)
+        ax.text(levels[-1], 1 / 3 + 0.02, "chance", color="0.4", fontsize=8, ha="right")
+        ax.set_xlabel("knob level (0 = off, 1 = hardest)")
+        ax.set_ylim(0, 1.05)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8, ncol=2, loc="lower left")
+    axes[0].set_ylabel("test accuracy")
+    return fig

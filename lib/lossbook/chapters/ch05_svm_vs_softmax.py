@@ -1,0 +1,45 @@
+r"""Used by chapter 5 (the SVM and the softmax side by side): both losses against the score gap.
+
+The figure is a :class:`matplotlib.figure.Figure` (not registered with pyplot), which a notebook
+shows by leaving it as a cell's last expression.  The numbers come from :mod:`lossbook.losses`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from .. import losses
+from .._validation import as_float_array
+
+__all__ = ["losses_against_gap_figure"]
+
+
+def losses_against_gap_figure(other_scores_list: Sequence[ArrayLike], labels: Sequence[str],
+                              margin: float = 1.0) -> Figure:
+    r"""SVM and softmax losses against the correct class's score :math:`s_0`, one panel per set
+    of other scores (class 0 correct); the notes' value :math:`s_0 = 10` is marked."""
+    fig = Figure(figsize=(10.0, 2.8), dpi=80, layout="constrained")
+    axes = fig.subplots(1, len(other_scores_list), sharey=True)
+    for ax, others, label in zip(np.atleast_1d(axes), other_scores_list, labels):
+        others = as_float_array(others, "other_scores", ndim=1)
+        # from a little below the other scores (where the SVM loss bends) to 20
+        grid = np.linspace(min(-5.0, others.max() - 6.0), 20.0, 501)
+        table = np.column_stack([grid, np.broadcast_to(others, (grid.size, others.size))])
+        zeros = np.zeros(grid.size, dtype=np.intp)
+        ax.plot(grid, losses.svm_loss(table, zeros, margin=margin, reduction="none"),
+                lw=2, label="SVM")
+        ax.plot(grid, losses.cross_entropy(table, zeros, reduction="none"), lw=2,
+                label="softmax")
+        s = np.concatenate([[10.0], others])[None]
+        ax.plot([10.0], [losses.svm_loss(s, zeros[:1], margin=margin)], "o", color="C0")
+        ax.plot([10.0], [losses.cross_entropy(s, zeros[:1])], "o", color="C1", mfc="white",
+                mew=2)
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("$s_0$, the correct class's score")
+        ax.set_ylim(-0.1, 4.0)
+    np.atleast_1d(axes)[0].set_ylabel("loss")
+    np.atleast_1d(axes)[0].legend(fontsize=8)
+    return fig

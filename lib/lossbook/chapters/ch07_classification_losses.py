@@ -1,0 +1,79 @@
+r"""Used by chapter 7 (classification losses from likelihoods): the textbook BCE formula that
+fails, and the figures of logistic regression (its probability map and training loss).
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike, NDArray
+
+from .. import logistic
+from .._validation import as_float_array, as_int, as_labels, as_scalar
+
+__all__ = ["naive_binary_cross_entropy", "probability_grid", "training_figure"]
+
+
+def naive_binary_cross_entropy(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
+    r"""The textbook formula :math:`-[y\log\sigma(z) + (1-y)\log(1-\sigma(z))]`, element-wise, with
+    :math:`\sigma(z) = 1/(1 + e^{-z})` computed literally — **for demonstration only**.
+
+    In float64, :math:`\sigma(40)` rounds to exactly 1, so :math:`\log(1 - \sigma(40)) = -\infty`:
+    the result is ``inf`` where the target is 0 and ``nan`` (from :math:`0 \cdot (-\infty)`) where it
+    is 1.  Floating-point warnings are silenced so that the notebook shows the values themselves;
+    use :func:`lossbook.losses.binary_cross_entropy`, which is finite for every finite logit.
+    """
+    z = as_float_array(logits, "logits", ndim=1)
+    t = as_float_array(y, "y", ndim=1)
+    if z.shape != t.shape:
+        raise ValueError(f"logits and y must have the same shape; got {z.shape} and {t.shape}")
+    with np.errstate(all="ignore"):
+        mu = 1.0 / (1.0 + np.exp(-z))
+        return -(t * np.log(mu) + (1 - t) * np.log(1 - mu))
+
+
+def probability_grid(w: ArrayLike, b: float, xlim: tuple[float, float] = (-5.0, 5.0),
+                     ylim: tuple[float, float] = (-5.0, 5.0), resolution: int = 100
+                     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    r"""The probability map :math:`\sigma(w^\top x + b)` on a grid of 2-D points.
+
+    Returns ``(xx, yy, P)``, each ``(resolution, resolution)``: ``P[i, j]`` is the probability of
+    class 1 at ``(xx[i, j], yy[i, j])``, ready for ``imshow``/``pcolormesh``/``contour`` (the
+    decision boundary is the level 0.5).
+    """
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape != (2,):
+        raise ValueError(f"w must have shape (2,) for a 2-D probability map; got {w.shape}")
+    resolution = as_int(resolution, "resolution", minimum=2)
+    xs = np.linspace(*[as_scalar(v, "xlim") for v in xlim], resolution)
+    ys = np.linspace(*[as_scalar(v, "ylim") for v in ylim], resolution)
+    xx, yy = np.meshgrid(xs, ys)
+    P = logistic.predict_proba(np.column_stack([xx.ravel(), yy.ravel()]), w, b).reshape(xx.shape)
+    return xx, yy, P
+
+
+def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
+                    lim: tuple[float, float] = (-5.0, 5.0), dpi: int = 80) -> Figure:
+    r"""A two-panel ``matplotlib.figure.Figure``: left, the probability map
+    :math:`\sigma(w^\top x + b)` with the decision boundary (the level 1/2, where :math:`z = 0`)
+    and the points of ``(X, y)``; right, ``result.loss_history`` against the step."""
+    X = as_float_array(X, "X", ndim=2)
+    yf = as_labels(y, "y", X.shape[0], 2, rows="X")
+    w, b = result.w, result.b
+    xx, yy, P = probability_grid(w, b, lim, lim, resolution=120)
+    fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    ax, ax2 = fig.subplots(1, 2, width_ratios=(1.15, 1))
+    im = ax.pcolormesh(xx, yy, P, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, shading="auto")
+    fig.colorbar(im, ax=ax, label="P(y = 1 | x)")
+    ax.contour(xx, yy, P, levels=[0.5], colors="k", linewidths=1.5)
+    for k, marker in ((0, "o"), (1, "s")):
+        pts = X[yf == k]
+        ax.scatter(pts[:, 0], pts[:, 1], s=14, marker=marker, edgecolor="k", linewidth=0.5,
+                   color="C0" if k == 0 else "C3", label=f"y = {k}")
+    ax.set(xlim=lim, ylim=lim, xlabel="x₁", ylabel="x₂",
+           title="probability map and decision boundary")
+    ax.legend(loc="upper left", fontsize=8)
+    ax2.plot(np.arange(len(result.loss_history)), result.loss_history, color="C0")
+    ax2.set(xlabel="gradient descent step", ylabel="mean binary cross-entropy",
+            title="training loss")
+    ax2.set_ylim(bottom=0)
+    return fig

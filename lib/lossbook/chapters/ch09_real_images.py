@@ -1,0 +1,191 @@
+r"""Used by chapter 9 (real images, end to end): its training runs, search, tables and figures.
+
+The pipeline of CS231n's assignment 1, on data that is available offline:
+
+1. :func:`lossbook.data.splits.prepare` — a stratified train / validation / test split, pixels
+   scaled to [0, 1] and centred by the *training* mean image;
+2. :func:`validation_search` — minibatch SGD (:func:`lossbook.linear.train_sgd`) for every
+   learning rate × λ on a grid, each scored on the validation set, with a progress line per run;
+3. :func:`confusion_matrix`, :func:`confusion_figure`, :func:`templates_figure` (each row of W as
+   an image, from chapter 2), :func:`loss_curves_figure`;
+4. :func:`compare_with_sklearn` — the same split with scikit-learn's ``LinearSVC`` and
+   ``LogisticRegression``: accuracy and training time in one table.
+
+Everything is seeded, so a run is reproducible.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from .. import linear
+from .._validation import as_float_array, as_labels
+from ..data.splits import Split
+from .ch02_linear_classifier import templates_figure
+
+__all__ = ["train", "SearchResult", "validation_search", "confusion_matrix", "confusion_figure",
+           "templates_figure", "loss_curves_figure", "compare_with_sklearn", "format_table"]
+
+
+def train(split: Split, loss: str = "svm", reg_strength: float = 1e-3,
+          learning_rate: float = 0.1, num_iters: int = 500, batch_size: int = 200, seed: int = 0,
+          verbose: bool = False, print_every: int = 100) -> tuple[linear.TrainResult, float]:
+    """:func:`lossbook.linear.train_sgd` on ``split``'s training part (L2 penalty, seeded
+    :func:`lossbook.linear.init_params`), in :func:`lossbook.linear.one_blas_thread`.  Returns
+    ``(result, seconds)``: the :class:`lossbook.linear.TrainResult` and the wall-clock time."""
+    W0, b0 = linear.init_params(split.X_train.shape[1], split.n_classes, seed=seed)
+    with linear.one_blas_thread():
+        t0 = time.perf_counter()
+        res = linear.train_sgd(split.X_train, split.y_train, W0, b0, loss=loss, reg="l2",
+                               reg_strength=reg_strength, learning_rate=learning_rate,
+                               num_iters=num_iters, batch_size=batch_size, seed=seed,
+                               verbose=verbose, print_every=print_every)
+        sec = time.perf_counter() - t0
+    return res, sec
+
+
+@dataclass
+class SearchResult:
+    """The outcome of :func:`validation_search`.  ``rows``: one dict per run (``learning_rate``,
+    ``reg_strength``, ``train_acc``, ``val_acc``, ``final_loss``); ``best``: the row with the highest
+    validation accuracy (the first one on ties); ``model``: its :class:`lossbook.linear.TrainResult`;
+    ``histories``: the loss history of every run, keyed by ``(learning_rate, reg_strength)``."""
+    loss: str
+    rows: list
+    best: dict
+    model: linear.TrainResult
+    histories: dict = field(default_factory=dict)
+
+    def table(self) -> str:
+        return format_table(self.rows, ["learning_rate", "reg_strength", "final_loss",
+                                         "train_acc", "val_acc"])
+
+
+def validation_search(split: Split, loss: str = "svm",
+                      learning_rates: Sequence[float] = (1e-2, 1e-1),
+                      reg_strengths: Sequence[float] = (1e-4, 1e-3, 1e-2), num_iters: int = 300,
+                      batch_size: int = 200, seed: int = 0, verbose: bool = True) -> SearchResult:
+    """Train one model per (learning rate, λ) with :func:`lossbook.linear.train_sgd` (L2 penalty,
+    the same seed for every run) on the training part and score it on the validation part.
+    With ``verbose``, print one progress line per run."""
+    lrs = as_float_array(learning_rates, "learning_rates", ndim=1)
+    lams = as_float_array(reg_strengths, "reg_strengths", ndim=1)
+    total = lrs.size * lams.size
+    rows, models, histories = [], [], {}
+    k = 0
+    for lr in lrs:
+        for lam in lams:
+            k += 1
+            res, _ = train(split, loss, float(lam), float(lr), num_iters, batch_size, seed)
+            row = {"learning_rate": float(lr), "reg_strength": float(lam),
+                   "final_loss": float(np.mean(res.loss_history[-20:])),
+                   "train_acc": linear.accuracy(split.y_train,
+                                                linear.predict(split.X_train, res.W, res.b)),
+                   "val_acc": linear.accuracy(split.y_val, linear.predict(split.X_val, res.W, res.b))}
+            rows.append(row)
+            models.append(res)
+            histories[(float(lr), float(lam))] = res.loss_history
+            if verbose:
+                print(f"[{k:>2}/{total}] {loss} η {lr:.0e} λ {lam:.0e}: "
+                      f"train {row['train_acc']:.3f}, val {row['val_acc']:.3f}")
+    best_i = int(np.argmax([r["val_acc"] for r in rows]))
+    return SearchResult(loss, rows, rows[best_i], models[best_i], histories)
+
+
+def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np.ndarray:
+    """``M[i, j]`` = how many examples of true class ``i`` were predicted as class ``j``:
+    ``(C, C)`` integers; the diagonal holds the correct predictions."""
+    y_true = as_labels(y_true, "y_true", np.asarray(y_true).shape[0], n_classes)
+    y_pred = as_labels(y_pred, "y_pred", y_true.shape[0], n_classes)
+    M = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(M, (y_true, y_pred), 1)
+    return M
+
+
+def confusion_figure(M: ArrayLike, class_names: Sequence[str], title: str = "") -> Figure:
+    """The confusion matrix as an annotated image."""
+    M = np.asarray(M)
+    n = M.shape[0]
+    fig = Figure(figsize=(0.34 * n + 1.5, 0.34 * n + 1.2), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(M, cmap="Blues")
+    for i in range(n):
+        for j in range(n):
+            if M[i, j]:
+                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if M[i, j] > M.max() / 2 else "black")
+    ax.set_xticks(range(n), class_names, rotation=45 if max(map(len, class_names)) > 2 else 0)
+    ax.set_yticks(range(n), class_names)
+    ax.set(xlabel="predicted class", ylabel="true class", title=title)
+    return fig
+
+
+def loss_curves_figure(histories: dict, title: str = "", smooth: int = 10) -> Figure:
+    """Loss against iteration for each labelled history (a running mean over ``smooth``
+    iterations drawn over the raw curve)."""
+    fig = Figure(figsize=(6.0, 3.2), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    for label, h in histories.items():
+        h = np.asarray(h, float)
+        line, = ax.plot(h, alpha=0.3, linewidth=0.8)
+        if h.size >= smooth:
+            run = np.convolve(h, np.ones(smooth) / smooth, mode="valid")
+            ax.plot(np.arange(smooth - 1, h.size), run, color=line.get_color(), label=label)
+        else:
+            line.set_label(label)
+    ax.set(xlabel="iteration", ylabel="loss (minibatch)", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def compare_with_sklearn(split: Split, ours: dict, C: float = 1.0, seed: int = 0) -> list:
+    """Fit scikit-learn's ``LinearSVC`` and ``LogisticRegression`` (regularization ``C``, default
+    settings otherwise, enough iterations to converge) on the same training part and score all
+    models on the test part.
+
+    ``ours``: ``{name: (W, b, seconds)}`` for the book's models.  Returns one dict per model:
+    ``model``, ``test_acc``, ``train_seconds``.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    rows = [{"model": name, "test_acc": linear.accuracy(split.y_test, linear.predict(split.X_test, W, b)),
+             "train_seconds": float(sec)} for name, (W, b, sec) in ours.items()]
+    peers = {"sklearn LinearSVC": LinearSVC(C=C, max_iter=20000, random_state=seed),
+             "sklearn LogisticRegression": LogisticRegression(C=C, max_iter=5000)}
+    for name, model in peers.items():
+        with linear.one_blas_thread():
+            t0 = time.perf_counter()
+            model.fit(split.X_train, split.y_train)
+            sec = time.perf_counter() - t0
+        rows.append({"model": name, "test_acc": float(model.score(split.X_test, split.y_test)),
+                     "train_seconds": sec})
+    return rows
+
+
+_FORMATS = {"learning_rate": ".0e", "reg_strength": ".0e"}
+
+
+def format_table(rows: list, columns: Sequence[str] | None = None) -> str:
+    """A plain-text table of a list of dicts: learning rates and λ as ``1e-03``, other floats
+    with three decimals."""
+    columns = list(rows[0]) if columns is None else list(columns)
+
+    def fmt(v, c):
+        if c in _FORMATS and isinstance(v, float):
+            return format(v, _FORMATS[c])
+        if isinstance(v, float):
+            return f"{v:.3f}"
+        return str(v)
+
+    cells = [[fmt(r[c], c) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    return "\n".join(out)

@@ -1,0 +1,89 @@
+"""Chapter 9 (real images, the capstone's pipeline): lossbook.chapters.ch09_real_images, the
+validation search, the confusion matrix, the figures, the comparison with scikit-learn, on the
+digits prepared by lossbook.data.splits (tested in tests/test_data_splits.py)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import lossbook as lb
+from lossbook.chapters import ch09_real_images as chapter
+from lossbook.data import digits as digits_data
+from lossbook.data import splits
+
+
+@pytest.fixture(scope="module")
+def digits():
+    images, labels = digits_data.load_digits()
+    return splits.prepare(images, labels, digits_data.CLASS_NAMES, scale=digits_data.SCALE,
+                          seed=0)
+
+
+def test_confusion_matrix_against_loop(rng):
+    y = rng.integers(0, 4, 50)
+    p = rng.integers(0, 4, 50)
+    M = chapter.confusion_matrix(y, p, 4)
+    ref = np.zeros((4, 4), int)
+    for a, b in zip(y, p):
+        ref[a, b] += 1
+    np.testing.assert_array_equal(M, ref)
+    assert np.trace(M) == np.sum(y == p)
+
+
+def test_search_reaches_stated_accuracy_and_is_deterministic(digits):
+    kw = dict(loss="svm", learning_rates=(0.3, 1.0), reg_strengths=(1e-3, 1e-2), num_iters=300,
+              verbose=False)
+    a = chapter.validation_search(digits, **kw)
+    b = chapter.validation_search(digits, **kw)
+    assert a.rows == b.rows
+    np.testing.assert_array_equal(a.model.W, b.model.W)
+    # the stated accuracy: a linear SVM on digits reaches over 93 % on held-out test images
+    test_acc = lb.linear.accuracy(digits.y_test, lb.linear.predict(digits.X_test, a.model.W,
+                                                                   a.model.b))
+    assert test_acc > 0.93
+    assert a.best["val_acc"] == max(r["val_acc"] for r in a.rows)
+    # a different seed gives a different run
+    c = chapter.validation_search(digits, seed=1, **kw)
+    assert not np.array_equal(a.model.W, c.model.W)
+
+
+def test_softmax_training_reaches_accuracy(digits):
+    res = lb.linear.train_sgd(digits.X_train, digits.y_train, loss="softmax",
+                              reg_strength=1e-4, learning_rate=1.0, num_iters=400, seed=0)
+    # sanity check of the first loss: log 10 with tiny initial weights
+    assert res.loss_history[0] == pytest.approx(np.log(10), abs=0.01)
+    assert lb.linear.accuracy(digits.y_test, lb.linear.predict(digits.X_test, res.W, res.b)) > 0.9
+
+
+def test_compare_with_sklearn_rows(digits):
+    W, b = np.zeros((10, 64)), np.zeros(10)
+    rows = chapter.compare_with_sklearn(digits, {"zeros": (W, b, 0.0)})
+    assert [r["model"] for r in rows] == ["zeros", "sklearn LinearSVC",
+                                          "sklearn LogisticRegression"]
+    # all-zero W predicts class 0 everywhere
+    assert rows[0]["test_acc"] == pytest.approx(np.mean(digits.y_test == 0))
+    assert rows[1]["test_acc"] > 0.9 and rows[2]["test_acc"] > 0.9
+    text = chapter.format_table(rows)
+    assert "sklearn LinearSVC" in text and len(text.splitlines()) == 5
+
+
+def test_figures(digits):
+    y = digits.y_test
+    M = chapter.confusion_matrix(y, np.roll(y, 1), 10)
+    fig = chapter.confusion_figure(M, digits.class_names, title="confusion")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.images[0].get_array(), M)
+    assert ax.get_title() == "confusion"
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(digits.class_names)
+    h = np.linspace(2.0, 1.0, 30)
+    fig = chapter.loss_curves_figure({"svm": h, "short": [3.0, 2.0]}, smooth=10)
+    raw, run, short = fig.axes[0].get_lines()
+    np.testing.assert_array_equal(raw.get_ydata(), h)
+    np.testing.assert_allclose(run.get_ydata(), np.convolve(h, np.ones(10) / 10, mode="valid"))
+    assert (run.get_label(), short.get_label()) == ("svm", "short")
+    # the templates are chapter 2's figure, reused
+    assert chapter.templates_figure is lb.chapters.ch02_linear_classifier.templates_figure
+    fig = chapter.templates_figure(np.ones((10, 64)), digits.class_names, digits.image_shape)
+    assert [ax.get_title() for ax in fig.axes if ax.images] == list(digits.class_names)
