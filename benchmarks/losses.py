@@ -10,22 +10,13 @@ figures depend on the machine and its load, so nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
 from lossbook import linear
+from lossbook.chapters.ch03_svm_loss import best_time
 
 GOAL = 100.0
-
-
-def best_time(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(argv=None) -> None:
@@ -51,8 +42,8 @@ def main(argv=None) -> None:
         ln, dn, _ = naive(W, b, X, y, reg_strength=reg)
         lv, dv, _ = vec(W, b, X, y, reg_strength=reg)
         diff = np.abs(dn - dv).max()
-        t_naive = best_time(lambda: naive(W, b, X, y, reg_strength=reg), args.repeat)
-        t_vec = best_time(lambda: vec(W, b, X, y, reg_strength=reg), args.repeat)
+        t_naive = best_time(lambda: naive(W, b, X, y, reg_strength=reg), repeat=args.repeat)
+        t_vec = best_time(lambda: vec(W, b, X, y, reg_strength=reg), repeat=args.repeat)
         ratio = t_naive / t_vec
         verdict = "met" if ratio >= GOAL else "NOT met"
         print(f"{name:<8} {t_naive * 1e3:>11.1f} {t_vec * 1e3:>16.2f} {ratio:>8.0f}x  "

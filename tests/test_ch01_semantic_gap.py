@@ -30,11 +30,11 @@ def cat():
 def test_pixel_distance_by_hand():
     a = np.array([[[0, 10, 20]]], dtype=np.uint8)
     b = np.array([[[3, 6, 20]]], dtype=np.uint8)      # uint8 would wrap around: must not
-    assert chapter.pixel_distance(a, b, "l1") == 7.0
-    assert chapter.pixel_distance(a, b, "l2") == pytest.approx(5.0)
+    assert chapter.pixel_distance(a, b, metric="l1") == 7.0
+    assert chapter.pixel_distance(a, b, metric="l2") == pytest.approx(5.0)
     assert chapter.mean_abs_difference(a, b) == pytest.approx(7 / 3)
     with pytest.raises(ValueError, match="metric"):
-        chapter.pixel_distance(a, b, "l3")
+        chapter.pixel_distance(a, b, metric="l3")
     with pytest.raises(ValueError, match="same shape"):
         chapter.pixel_distance(a, b[..., :2])
 

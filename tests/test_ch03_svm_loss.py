@@ -59,7 +59,7 @@ def test_random_tables_agree_with_core_and_loop(rng):
             np.testing.assert_allclose(r.terms, terms, atol=1e-12)
             np.testing.assert_allclose(r.losses, terms.sum(axis=1), atol=1e-12)
             np.testing.assert_allclose(
-                r.losses, lb.losses.svm_loss(scores, y, margin, squared, reduction="none"))
+                r.losses, lb.losses.svm_loss(scores, y, margin=margin, squared=squared, reduction="none"))
             assert np.isnan(r.differences[np.arange(n), y]).all()
 
 
@@ -184,9 +184,9 @@ def test_q4_all_classes_adds_the_margin(rng):
         s = rng.normal(size=(6, 4))
         yy = rng.integers(0, 4, size=6)
         loop = [sum(max(0.0, s[i, j] - s[i, yy[i]] + margin) for j in range(4)) for i in range(6)]
-        np.testing.assert_allclose(chapter.svm_loss_all_classes(s, yy, margin), loop, atol=1e-12)
-        np.testing.assert_allclose(chapter.svm_loss_all_classes(s, yy, margin),
-                                   lb.losses.svm_loss(s, yy, margin, reduction="none") + margin)
+        np.testing.assert_allclose(chapter.svm_loss_all_classes(s, yy, margin=margin), loop, atol=1e-12)
+        np.testing.assert_allclose(chapter.svm_loss_all_classes(s, yy, margin=margin),
+                                   lb.losses.svm_loss(s, yy, margin=margin, reduction="none") + margin)
 
 
 def test_q5_class_mean_rescales():
@@ -257,3 +257,16 @@ def test_hinge_figure_curves():
         np.testing.assert_allclose(v, np.maximum(0, d + m), atol=1e-12)
     (d, hinge), (_, sq) = (ln.get_data() for ln in ax2.get_lines())
     np.testing.assert_allclose(sq, np.maximum(0, d + 1) ** 2, atol=1e-12)
+
+
+def test_best_time_is_the_fastest_of_the_runs(monkeypatch):
+    """With a clock that reads 0, 5, 10, 12, 20, 23 (runs of 5, 2 and 3 s), the best is 2 s."""
+    import types
+
+    readings = iter([0.0, 5.0, 10.0, 12.0, 20.0, 23.0])
+    monkeypatch.setattr(chapter, "time", types.SimpleNamespace(perf_counter=lambda: next(readings)))
+    calls = []
+    assert chapter.best_time(lambda: calls.append(1), repeat=3) == 2.0
+    assert len(calls) == 3
+    with pytest.raises(TypeError):
+        chapter.best_time(print, 3)                    # repeat is keyword-only

@@ -66,7 +66,7 @@ def test_temperature_limits():
 
 @pytest.mark.parametrize("args, err, match", [
     (([1.0], 0), ValueError, "at least two"),
-    (([1.0, 2.0], 2), ValueError, r"\[0, 2\)"),
+    (([1.0, 2.0], 2), ValueError, r"y must be an integer in \[0, 1\]; got 2"),
     (([1.0, 2.0], 1.0), TypeError, "integer"),
     (([1.0, 2.0], True), TypeError, "integer"),
     (([1.0, 2.0], 0, 0.0), ValueError, "temperature"),

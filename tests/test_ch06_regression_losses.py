@@ -251,3 +251,22 @@ def test_argmin_loss_is_argmax_likelihood_on_a_grid(noise):
     slope = np.polyfit(g["loss"].ravel(), g["log_likelihood"].ravel(), 1)[0]
     expected = -1 / (2 * 0.7 ** 2) if noise == "gaussian" else -1 / 0.7
     assert slope == pytest.approx(expected, rel=1e-9)
+
+
+def test_loss_likelihood_figure_is_one_slice_of_the_grid():
+    x, y, _ = toy1d.make_line_data(n=30, noise="laplace", seed=2)
+    slopes, intercepts = np.linspace(0, 1, 41), np.linspace(0, 2, 41)
+    g = chapter.loss_likelihood_grid(x, y, slopes, intercepts, noise="laplace", scale=0.7)
+    fig = chapter.loss_likelihood_figure(g, slopes, intercepts, noise="laplace")
+    loss_ax, likelihood_ax = fig.axes
+    j = int(np.flatnonzero(intercepts == g["argmin_loss"][1])[0])   # the best intercept's column
+    loss_line, marker = loss_ax.get_lines()
+    np.testing.assert_array_equal(loss_line.get_xdata(), slopes)
+    np.testing.assert_array_equal(loss_line.get_ydata(), g["loss"][:, j])
+    np.testing.assert_array_equal(likelihood_ax.get_lines()[0].get_ydata(),
+                                  g["log_likelihood"][:, j])
+    assert marker.get_xdata()[0] == g["argmin_loss"][0]
+    assert (loss_ax.get_ylabel(), likelihood_ax.get_ylabel()) == ("L1 loss (sum)",
+                                                                  "Laplace log-likelihood")
+    with pytest.raises(ValueError, match="noise"):
+        chapter.loss_likelihood_figure(g, slopes, intercepts, noise="cauchy")

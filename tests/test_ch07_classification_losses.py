@@ -50,7 +50,7 @@ def bce_by_hand(w, b, X, y):
 
 @pytest.fixture(scope="module")
 def blobs():
-    return toy2d.make_two_blobs(50, 3.0, 1.0, seed=0)
+    return toy2d.make_two_blobs(50, distance=3.0, spread=1.0, seed=0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_naive_bce_overflows_where_the_stable_one_does_not():
 
 def test_probability_grid():
     w, b = np.array([1.5, -0.5]), 0.25
-    xx, yy, P = chapter.probability_grid(w, b, (-2, 2), (-1, 3), resolution=7)
+    xx, yy, P = chapter.probability_grid(w, b, xlim=(-2, 2), ylim=(-1, 3), resolution=7)
     assert P.shape == xx.shape == (7, 7)
     i, j = 3, 5
     z = 1.5 * xx[i, j] - 0.5 * yy[i, j] + 0.25

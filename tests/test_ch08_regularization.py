@@ -230,7 +230,8 @@ def test_optimum_path_is_the_regularized_optimum():
         assert path.shape == (4, 2)
         for lam, w in zip(lams, path):
             np.testing.assert_array_equal(
-                w, regpath.quadratic_optimum(chapter.DEFAULT_A, chapter.DEFAULT_W_STAR, reg, lam))
+                w, regpath.quadratic_optimum(chapter.DEFAULT_A, chapter.DEFAULT_W_STAR, reg=reg,
+                                  reg_strength=lam))
     np.testing.assert_allclose(chapter.optimum_path("l2", [0.0])[0], chapter.DEFAULT_W_STAR)
     # L2 by its closed form: (A + 2 λ I) w = A w*
     A, w_star = chapter.DEFAULT_A, chapter.DEFAULT_W_STAR
@@ -254,26 +255,27 @@ def test_penalty_geometry_figure():
     assert 0.0 not in chapter.optimum_path("l2", [0.8])[0]
 
 
-def test_path_and_train_test_figures(data):
+def test_paths_and_train_test_figures(data):
     lams = np.logspace(-3, 0, 5)
-    path = regpath.regularization_path(data.X_train, data.y_train, lams, reg="l1")
-    fig = chapter.path_figure(path, feature_names=["x1", "x2"], title="L1 path", class_index=1)
+    l1 = regpath.regularization_path(data.X_train, data.y_train, lams, reg="l1")
+    l2 = regpath.regularization_path(data.X_train, data.y_train, lams, reg="l2")
+    fig = chapter.paths_figure({"L1 path": l1, "L2 path": l2}, feature_names=["x1", "x2"],
+                               class_index=1)
     assert isinstance(fig, Figure)
-    ax = fig.axes[0]
-    assert ax.get_xscale() == "log" and ax.get_title() == "L1 path"
-    weights = [ln for ln in ax.get_lines() if ln.get_label() in ("x1", "x2")]
-    for j, ln in enumerate(weights):
-        np.testing.assert_array_equal(ln.get_xdata(), path.reg_strengths)
-        np.testing.assert_array_equal(ln.get_ydata(), path.W[:, 1, j])
+    assert [ax.get_title() for ax in fig.axes] == ["L1 path", "L2 path"]
+    for ax, path in zip(fig.axes, (l1, l2)):
+        assert ax.get_xscale() == "log"
+        weights = [ln for ln in ax.get_lines() if ln.get_label() in ("x1", "x2")]
+        assert len(weights) == 2
+        for j, ln in enumerate(weights):
+            np.testing.assert_array_equal(ln.get_xdata(), path.reg_strengths)
+            np.testing.assert_array_equal(ln.get_ydata(), path.W[:, 1, j])
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["x1", "x2"]
+    assert fig.axes[1].get_legend() is None
+    assert fig.axes[0].get_shared_y_axes().joined(fig.axes[0], fig.axes[1])
     train, test = [0.9, 0.8, 0.7, 0.5, 0.3], [0.8, 0.8, 0.7, 0.5, 0.3]
     fig = chapter.train_test_figure(lams, train, test, title="accuracy")
     tr, te = fig.axes[0].get_lines()
     assert (tr.get_label(), te.get_label()) == ("train", "test")
     np.testing.assert_array_equal(tr.get_ydata(), train)
     np.testing.assert_array_equal(te.get_ydata(), test)
-    # on a panel of a larger figure: drawn there, that figure returned
-    outer = Figure()
-    axes = outer.subplots(1, 2)
-    assert chapter.path_figure(path, ax=axes[0]) is outer
-    assert chapter.train_test_figure(lams, train, test, ax=axes[1]) is outer
-    assert len(axes[0].get_lines()) == 1 + 2 and len(axes[1].get_lines()) == 2

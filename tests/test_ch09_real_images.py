@@ -87,3 +87,33 @@ def test_figures(digits):
     assert chapter.templates_figure is lb.chapters.ch02_linear_classifier.templates_figure
     fig = chapter.templates_figure(np.ones((10, 64)), digits.class_names, digits.image_shape)
     assert [ax.get_title() for ax in fig.axes if ax.images] == list(digits.class_names)
+
+
+def test_examples_figure_shows_each_class_uncentred(digits):
+    fig = chapter.examples_figure(digits)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == list(digits.class_names)
+    images, labels = digits_data.load_digits()
+    for k, ax in enumerate(shown):
+        image = ax.images[0].get_array()
+        # the first training image of class k, with the mean added back, is one of the digits
+        i = np.flatnonzero(digits.y_train == k)[0]
+        np.testing.assert_allclose(image, (digits.X_train[i] + digits.mean).reshape(8, 8),
+                                   atol=1e-12)
+        match = np.flatnonzero(np.all(np.abs(images / 16.0 - image) < 1e-12, axis=(1, 2)))
+        assert match.size and set(labels[match]) == {k}
+
+
+def test_challenge_pairs_figure():
+    rng = np.random.default_rng(0)
+    clean = rng.integers(0, 256, (10, 4, 4, 3), dtype=np.uint8)
+    hard = rng.integers(0, 256, (10, 4, 4, 3), dtype=np.uint8)
+    y = np.arange(10) % 3
+    fig = chapter.challenge_pairs_figure(clean, hard, y, ("square", "circle", "triangle"), n=5)
+    axes = np.array(fig.axes).reshape(2, 5)
+    for j in range(5):
+        np.testing.assert_array_equal(axes[0, j].images[0].get_array(), clean[j])
+        np.testing.assert_array_equal(axes[1, j].images[0].get_array(), hard[j])
+        assert axes[0, j].get_title() == ("square", "circle", "triangle")[y[j]]
+    with pytest.raises(ValueError, match="n"):
+        chapter.challenge_pairs_figure(clean, hard, y, ("a", "b", "c"), n=11)

@@ -69,7 +69,7 @@ def test_shuffle_split_bad_arguments():
         splits.shuffle_split(X, y, test_fraction=1.0)
     with pytest.raises(ValueError, match="test_fraction"):
         splits.shuffle_split(X, y, test_fraction=0.0)
-    with pytest.raises(ValueError, match="y has 9 labels but X have 10 rows"):
+    with pytest.raises(ValueError, match="y has 9 labels for the 10 rows of X"):
         splits.shuffle_split(X, y[:9])
     with pytest.raises(TypeError, match="seed"):
         splits.shuffle_split(X, y, seed=0.5)

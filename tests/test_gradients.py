@@ -74,7 +74,7 @@ def test_regularizer_grads(rng, reg):
     assert gradcheck.rel_error(regularization.penalty_grad(W, reg, beta=0.7), num) < 1e-6
     # the named functions agree with the generic ones
     direct = {"l2": regularization.l2_grad(W), "l1": regularization.l1_grad(W),
-              "elastic_net": regularization.elastic_net_grad(W, 0.7)}[reg]
+              "elastic_net": regularization.elastic_net_grad(W, beta=0.7)}[reg]
     np.testing.assert_array_equal(direct, regularization.penalty_grad(W, reg, beta=0.7))
 
 

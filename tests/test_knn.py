@@ -33,7 +33,7 @@ def _brute_predict(A, B, yB, k, metric):
 def test_distances_match_brute_force(metric, rng):
     A = rng.integers(0, 256, size=(7, 12))
     B = rng.integers(0, 256, size=(9, 12))
-    np.testing.assert_allclose(knn.pairwise_distances(A, B, metric), _brute_distances(A, B, metric),
+    np.testing.assert_allclose(knn.pairwise_distances(A, B, metric=metric), _brute_distances(A, B, metric),
                                rtol=1e-10, atol=1e-6)
 
 

@@ -521,3 +521,67 @@ def test_the_stem_check_can_fail(tmp_path):
         "chapters/ch05_fifth.py has no notebook chapters/05_fifth.ipynb",
         "widgets/ch04_fourth.py has no chapter module of the same stem (chapters/ch04_fourth.py)",
     ]
+
+
+# ------------------------------------------------------------------------------------------------
+# options are keyword-only (the issue's conventions)
+# ------------------------------------------------------------------------------------------------
+#: Defaulted parameters that stay positional: the data a function works on, or the "how many" /
+#: "which one" that reads naturally in a call (``make_shapes(100, seed=0)``,
+#: ``penalty(W, "l1")``, ``templates_figure(W, names, (8, 8))``).
+POSITIONAL_DEFAULTS = {
+    ("make_shapes", "n_per_class"), ("blobs", "n_per_class"), ("rings", "n_per_class"),
+    ("quadrants", "n_per_class"), ("split_class", "n_per_class"), ("make_toy", "n_per_class"),
+    ("make_two_blobs", "n_per_class"), ("make_line_data", "n"), ("line_data_parts", "n"),
+    ("load_photo", "name"), ("load_cat_car_frog", "path"), ("one_blas_thread", "size"),
+    ("train_sgd", "W"), ("train_sgd", "b"), ("check_image", "name"),
+    ("templates_as_images", "shape"), ("templates_figure", "image_shape"),
+    ("prepare", "image_shape"), ("preprocess", "mean"), ("safe_load_batch", "name"),
+    ("verify_checksum", "md5"), ("verify_checksum", "sha256"), ("knob_accuracy", "levels"),
+    ("download_cifar10", "data_dir"), ("load_cifar10", "data_dir"),
+    ("deformation_phases", "seed"), ("clutter_texture", "seed"), ("occlusion_grain", "seed"),
+    ("deformation_waves", "seed"), ("paths_figure", "feature_names"), ("penalty", "reg"),
+    ("penalty_grad", "reg"),
+}
+
+
+def positional_options(package_dir: Path) -> list[str]:
+    """Public functions (and methods of public classes) of the math, ``data`` and ``chapters``
+    whose options (defaulted parameters) can be passed by position, outside
+    :data:`POSITIONAL_DEFAULTS`."""
+    out = []
+    for module, path in package_modules(package_dir).items():
+        parts = module.split(".")
+        if "widgets" in parts or parts[-1].startswith("_"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf8"))
+        public = [n for n in tree.body if not getattr(n, "name", "_").startswith("_")]
+        methods = [m for c in public if isinstance(c, ast.ClassDef) for m in c.body]
+        for node in public + methods:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                args = node.args.posonlyargs + node.args.args
+                defaulted = args[len(args) - len(node.args.defaults):] if node.args.defaults else []
+                out += [f"{path.relative_to(package_dir.parent)}:{node.lineno}: "
+                        f"{node.name}({a.arg}=...) can be passed by position"
+                        for a in defaulted if (node.name, a.arg) not in POSITIONAL_DEFAULTS]
+    return out
+
+
+def test_options_are_keyword_only():
+    problems = positional_options(LIB)
+    assert not problems, "options must come after `*`:\n" + "\n".join(problems)
+
+
+def test_positional_options_can_fail(tmp_path):
+    pkg = tmp_path / "lossbook"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "data" / "__init__.py").write_text("")
+    (pkg / "losses.py").write_text("def svm_loss(scores, y, *, margin=1.0):\n    pass\n"
+                                   "def _kernel(scores, margin=1.0):\n    pass\n"
+                                   "class _Bar:\n    def update(self, final=False):\n        pass\n"
+                                   "class Model:\n    def score(self, X, k=1):\n        pass\n")
+    (pkg / "data" / "toy.py").write_text("def blobs(n_per_class=10, seed=0):\n    pass\n")
+    assert sorted(positional_options(pkg)) == [
+        "lossbook/data/toy.py:1: blobs(seed=...) can be passed by position",
+        "lossbook/losses.py:9: score(k=...) can be passed by position"]

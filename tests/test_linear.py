@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lossbook import linear
+from lossbook.data import toy2d
 
 
 def blobs(rng, n_per_class=40, centers=((0, 4), (4, -2), (-4, -2)), spread=0.6):
@@ -111,7 +112,7 @@ def test_accuracy_is_the_fraction_of_correct_labels():
     assert linear.accuracy(y_true, y_pred) == 3 / 5
     assert linear.accuracy(y_pred, y_true) == 3 / 5
     assert isinstance(linear.accuracy([1, 0], [1, 0]), float)
-    with pytest.raises(ValueError, match="y_pred has 2 labels but y_true have 5 rows"):
+    with pytest.raises(ValueError, match="y_pred has 2 labels for the 5 rows of y_true"):
         linear.accuracy(y_true, y_pred[:2])
     with pytest.raises(TypeError, match="y_pred must hold integer class labels"):
         linear.accuracy(y_true, y_pred.astype(float))
@@ -146,3 +147,12 @@ def test_one_blas_thread():
     with linear.one_blas_thread(size=10 ** 6):
         blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
         assert all(p["num_threads"] == 1 for p in blas)
+
+
+def test_train_result_scores_its_classifier():
+    X, y = toy2d.blobs(20, seed=4)
+    res = linear.train_sgd(X, y, loss="softmax", learning_rate=0.5, num_iters=50,
+                           batch_size=len(X), seed=0)
+    by_hand = np.mean(np.argmax(X @ res.W.T + res.b, axis=1) == y)
+    assert res.score(X, y) == by_hand
+    assert 0.9 < res.score(X, y) <= 1.0            # three separable blobs

@@ -23,7 +23,7 @@ def bce_by_hand(w, b, X, y):
 
 
 def test_loss_matches_hand_formula():
-    X, y = make_two_blobs(10, 2.0, 1.0, seed=3)
+    X, y = make_two_blobs(10, distance=2.0, spread=1.0, seed=3)
     w, b = np.array([0.7, -0.4]), 0.2
     loss, _, _ = L.loss_and_grad(w, b, X, y)
     assert loss == pytest.approx(bce_by_hand(w, b, X, y), rel=1e-12)
@@ -31,7 +31,7 @@ def test_loss_matches_hand_formula():
 
 @pytest.mark.parametrize("reg_strength", [0.0, 0.1])
 def test_gradient_matches_finite_differences(reg_strength):
-    X, y = make_two_blobs(15, 2.0, 1.2, seed=5)
+    X, y = make_two_blobs(15, distance=2.0, spread=1.2, seed=5)
     rng = np.random.default_rng(0)
     w, b = rng.normal(size=2), 0.3
 

@@ -80,7 +80,7 @@ def test_objective_agrees_with_core_loss(digits_small, rng):
     X, y = digits_small
     W, b = rng.normal(size=(10, 64)), rng.normal(size=10)
     for reg in ("l2", "l1", "elastic_net"):
-        obj, data, regl = regpath.objective(W, b, X, y, "softmax", reg, 0.3, beta=0.7)
+        obj, data, regl = regpath.objective(W, b, X, y, loss="softmax", reg=reg, reg_strength=0.3, beta=0.7)
         parts = lb.linear.loss_and_grad(W, b, X, y, loss="softmax", reg=reg, reg_strength=0.3,
                                         beta=0.7)
         assert obj == pytest.approx(parts.loss, rel=1e-12)
@@ -88,7 +88,7 @@ def test_objective_agrees_with_core_loss(digits_small, rng):
         assert regl == pytest.approx(parts.reg_loss, rel=1e-12)
     w, b1 = rng.normal(size=(1, 5)), rng.normal(size=1)
     Xr, yr = rng.normal(size=(30, 5)), rng.normal(size=30)
-    _, data, _ = regpath.objective(w, b1, Xr, yr, "squared")
+    _, data, _ = regpath.objective(w, b1, Xr, yr, loss="squared")
     assert data == pytest.approx(lb.losses.l2_loss(Xr @ w[0] + b1[0], yr))
 
 
@@ -138,21 +138,21 @@ def test_path_warm_equals_cold_and_is_cheaper(diabetes):
 
 def test_lambda_max_l1(diabetes):
     X, y = diabetes
-    lmax = regpath.lambda_max_l1(X, y, "squared")
+    lmax = regpath.lambda_max_l1(X, y, loss="squared")
     # by hand: at w = 0 (b = mean y = 0) the gradient of mean (f - y)^2 is -2 X^T y / N
     assert lmax == pytest.approx(np.max(np.abs(2 * X.T @ y / len(y))), rel=1e-8)
-    assert np.all(regpath.fit(X, y, "squared", "l1", lmax * 1.001).W == 0)
-    assert np.any(regpath.fit(X, y, "squared", "l1", lmax * 0.99).W != 0)
+    assert np.all(regpath.fit(X, y, loss="squared", reg="l1", reg_strength=lmax * 1.001).W == 0)
+    assert np.any(regpath.fit(X, y, loss="squared", reg="l1", reg_strength=lmax * 0.99).W != 0)
 
 
 def test_quadratic_optimum_closed_forms():
     A = np.diag([1.0, 2.0])
     ws = np.array([1.5, 0.4])
     # diagonal A: each coordinate separately; L1 soft-thresholds w*_j by λ / A_jj
-    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, "l1", 0.5),
+    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, reg="l1", reg_strength=0.5),
                                [1.0, 0.15])
-    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, "l1", 1.0), [0.5, 0.0])
-    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, "l2", 0.5),
+    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, reg="l1", reg_strength=1.0), [0.5, 0.0])
+    np.testing.assert_allclose(regpath.quadratic_optimum(A, ws, reg="l2", reg_strength=0.5),
                                [1.5 / 2.0, 0.8 / 3.0])
 
 

@@ -80,7 +80,7 @@ def as_labels(y: ArrayLike, name: str, n: int | None, n_classes: int | None,
         raise ValueError(f"{name} must be 1-D of shape ({'N' if n is None else n},); "
                          f"got shape {arr.shape}")
     if n is not None and arr.shape[0] != n:
-        raise ValueError(f"{name} has {arr.shape[0]} labels but {rows} have {n} rows; "
+        raise ValueError(f"{name} has {arr.shape[0]} labels for the {n} rows of {rows}; "
                          "they must match")
     if arr.size and n_classes is None and arr.min() < 0:
         raise ValueError(f"{name} must hold non-negative labels; found {arr.min()}")
@@ -97,9 +97,13 @@ def as_int(x: object, name: str, minimum: int | None = None, maximum: int | None
     if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
         raise TypeError(f"{name} must be an integer; got {type(x).__name__} {x!r}")
     value = int(x)
-    if minimum is not None and value < minimum:
+    low = minimum is not None and value < minimum
+    high = maximum is not None and value > maximum
+    if (low or high) and minimum is not None and maximum is not None:
+        raise ValueError(f"{name} must be an integer in [{minimum}, {maximum}]; got {value}")
+    if low:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
-    if maximum is not None and value > maximum:
+    if high:
         raise ValueError(f"{name} must be an integer <= {maximum}; got {value}")
     return value
 

@@ -18,7 +18,7 @@ __all__ = ["numerical_gradient", "rel_error", "grad_check_sparse"]
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike,
-                       h: float = 1e-5) -> NDArray[np.float64]:
+                       *, h: float = 1e-5) -> NDArray[np.float64]:
     """Centered-difference gradient of the scalar function ``f`` at ``x`` (every entry).
 
     ``f`` is called with arrays shaped like ``x``; ``x`` itself is not modified.
@@ -43,7 +43,7 @@ def _centered_difference(f: Callable[[np.ndarray], float], x: np.ndarray, k: tup
     return (f_plus - f_minus) / (2 * h)
 
 
-def rel_error(a: ArrayLike, b: ArrayLike, eps: float = 1e-8) -> float:
+def rel_error(a: ArrayLike, b: ArrayLike, *, eps: float = 1e-8) -> float:
     """The largest relative error between two arrays of the same shape."""
     a = as_float_array(a, "a")
     b = as_float_array(b, "b")
@@ -52,7 +52,7 @@ def rel_error(a: ArrayLike, b: ArrayLike, eps: float = 1e-8) -> float:
 
 
 def grad_check_sparse(f: Callable[[np.ndarray], float], x: ArrayLike, analytic_grad: ArrayLike,
-                      num_checks: int = 10, h: float = 1e-5,
+                      *, num_checks: int = 10, h: float = 1e-5,
                       seed: int = 0) -> list[tuple[tuple, float, float, float]]:
     """Compare ``analytic_grad`` with centered differences at ``num_checks`` random entries.
 

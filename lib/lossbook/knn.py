@@ -16,9 +16,8 @@ Ties in the vote go to the class with the smallest label among the tied ones (as
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -33,7 +32,7 @@ METRICS = ("l1", "l2")
 
 
 def pairwise_distances(X_test: ArrayLike, X_train: ArrayLike,
-                       metric: str = "l2") -> NDArray[np.float64]:
+                       *, metric: str = "l2") -> NDArray[np.float64]:
     r"""Distances ``(N_test, N_train)``: entry ``[i, j]`` is :math:`d(x_i^{test}, x_j^{train})`.
 
     L2 uses :math:`\|a - b\|^2 = \|a\|^2 + \|b\|^2 - 2 a^\top b` (one matrix product, clipped at 0
@@ -55,7 +54,7 @@ def pairwise_distances(X_test: ArrayLike, X_train: ArrayLike,
     return out
 
 
-def vote(dists: ArrayLike, y_train: ArrayLike, k: int = 1) -> NDArray[np.intp]:
+def vote(dists: ArrayLike, y_train: ArrayLike, *, k: int = 1) -> NDArray[np.intp]:
     """For each row of ``dists`` ``(N_test, N_train)``, the majority label of the ``k`` nearest
     training points (ties: the smallest label).  Equal distances are broken by training order."""
     dists = as_float_array(dists, "dists", ndim=2)
@@ -84,10 +83,10 @@ class NearestNeighborModel:
     X: np.ndarray
     y: np.ndarray
 
-    def score(self, images: ArrayLike, labels: ArrayLike, k: int = 1,
+    def score(self, images: ArrayLike, labels: ArrayLike, *, k: int = 1,
               metric: str = "l1") -> float:
         """The accuracy of :func:`predict` on ``images`` against ``labels``."""
-        return linear.accuracy(labels, predict(self, images, k, metric))
+        return linear.accuracy(labels, predict(self, images, k=k, metric=metric))
 
 
 def train(images: ArrayLike, labels: ArrayLike) -> NearestNeighborModel:
@@ -106,31 +105,32 @@ def _check_model(model: NearestNeighborModel) -> NearestNeighborModel:
     return model
 
 
-def predict(model: NearestNeighborModel, images: ArrayLike, k: int = 1,
+def predict(model: NearestNeighborModel, images: ArrayLike, *, k: int = 1,
             metric: str = "l1") -> NDArray[np.intp]:
     """Predict a label for each image: the vote of its ``k`` nearest training images."""
     model = _check_model(model)
     k = as_int(k, "k", minimum=1, maximum=model.X.shape[0])
     X = np.asarray(images).reshape(len(images), -1)
-    return _vote(pairwise_distances(X, model.X, metric), model.y, k)
+    return _vote(pairwise_distances(X, model.X, metric=metric), model.y, k)
 
 
-def neighbors(model: NearestNeighborModel, images: ArrayLike, k: int = 1,
+def neighbors(model: NearestNeighborModel, images: ArrayLike, *, k: int = 1,
               metric: str = "l1") -> NDArray[np.intp]:
     """Indices ``(N, k)`` into the training set of each image's ``k`` nearest training images,
     nearest first (ties broken by training order)."""
     model = _check_model(model)
     k = as_int(k, "k", minimum=1, maximum=model.X.shape[0])
-    d = pairwise_distances(np.asarray(images).reshape(len(images), -1), model.X, metric)
+    d = pairwise_distances(np.asarray(images).reshape(len(images), -1), model.X,
+                           metric=metric)
     return np.argsort(d, axis=1, kind="stable")[:, :k]
 
 
 def evaluate_k(X_train: ArrayLike, y_train: ArrayLike, X_val: ArrayLike, y_val: ArrayLike,
-               ks: Iterable[int] = (1, 3, 5, 10), metric: str = "l1") -> dict[int, float]:
+               *, ks: Iterable[int] = (1, 3, 5, 10), metric: str = "l1") -> dict[int, float]:
     """Validation accuracy for each ``k`` (distances computed once): ``{k: accuracy}``."""
     X_train = np.asarray(X_train).reshape(len(X_train), -1)
     X_val = np.asarray(X_val).reshape(len(X_val), -1)
     ks = [as_int(k, "k", minimum=1, maximum=X_train.shape[0]) for k in ks]
-    d = pairwise_distances(X_val, X_train, metric)
+    d = pairwise_distances(X_val, X_train, metric=metric)
     y_train = _train_labels(y_train, d.shape[1])
     return {k: linear.accuracy(y_val, _vote(d, y_train, k)) for k in ks}

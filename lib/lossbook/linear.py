@@ -75,7 +75,7 @@ def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return float(np.mean(y_pred == y_true))
 
 
-def init_params(n_features: int, n_classes: int, scale: float = 1e-4,
+def init_params(n_features: int, n_classes: int, *, scale: float = 1e-4,
                 seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Small random weights ``W = scale * randn(C, D)`` and zero bias, as CS231n starts training.
 
@@ -99,7 +99,7 @@ class LossParts:
     db: np.ndarray
 
 
-def loss_and_grad(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
+def loss_and_grad(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, loss: str = "svm",
                   reg: str = "l2", reg_strength: float = 0.0, margin: float = 1.0,
                   beta: float = 1.0) -> LossParts:
     r"""Full loss :math:`\frac1N\sum_i L_i + \lambda R(W)` and its gradient, vectorized.
@@ -128,15 +128,15 @@ def _loss_and_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: ArrayLike, lo
         data_loss, G = losses.svm_loss_and_grad(s, y, margin=margin)
     else:
         data_loss, G = losses.cross_entropy_and_grad(s, y)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta)
-    dW = G.T @ X + reg_strength * regularization.penalty_grad(W, reg, beta)
+    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
+    dW = G.T @ X + reg_strength * regularization.penalty_grad(W, reg, beta=beta)
     return LossParts(data_loss + reg_loss, data_loss, reg_loss, dW, G.sum(axis=0))
 
 
 # ---------------------------------------------------------------------------------------------
 # Naive loops beside the vectorized versions (CS231n assignment 1)
 # ---------------------------------------------------------------------------------------------
-def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, margin: float = 1.0,
+def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
                    reg_strength: float = 0.0
                    ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     r"""SVM loss and gradient with explicit loops over examples and classes; L2 penalty.
@@ -174,7 +174,7 @@ def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, margi
 
 
 def svm_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
-                        margin: float = 1.0, reg_strength: float = 0.0
+                        *, margin: float = 1.0, reg_strength: float = 0.0
                         ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     """The same as :func:`svm_loss_naive`, without loops: ``(loss, dW, db)``."""
     parts = loss_and_grad(W, b, X, y, loss="svm", reg="l2", reg_strength=reg_strength,
@@ -183,7 +183,7 @@ def svm_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
 
 
 def softmax_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
-                       reg_strength: float = 0.0
+                       *, reg_strength: float = 0.0
                        ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     r"""Softmax loss and gradient with explicit loops; L2 penalty.
 
@@ -217,7 +217,7 @@ def softmax_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
 
 
 def softmax_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
-                            reg_strength: float = 0.0
+                            *, reg_strength: float = 0.0
                             ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
     """The same as :func:`softmax_loss_naive`, without loops: ``(loss, dW, db)``."""
     parts = loss_and_grad(W, b, X, y, loss="softmax", reg="l2", reg_strength=reg_strength)
@@ -234,9 +234,13 @@ class TrainResult:
     b: np.ndarray
     loss_history: list = field(default_factory=list)
 
+    def score(self, X: ArrayLike, y: ArrayLike) -> float:
+        """The accuracy of the trained classifier on ``(X, y)``."""
+        return accuracy(y, predict(X, self.W, self.b))
+
 
 def train_sgd(X: ArrayLike, y: ArrayLike, W: ArrayLike | None = None, b: ArrayLike | None = None,
-              loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
+              *, loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
               learning_rate: float = 1e-3, num_iters: int = 100, batch_size: int = 200,
               margin: float = 1.0, beta: float = 1.0, seed: int = 0, verbose: bool = False,
               print_every: int = 100,
@@ -303,7 +307,7 @@ class LinearClassifier:
         self.W = self.b = None
         self.loss_history_: list = []
 
-    def fit(self, X: ArrayLike, y: ArrayLike, learning_rate: float = 1e-3, num_iters: int = 100,
+    def fit(self, X: ArrayLike, y: ArrayLike, *, learning_rate: float = 1e-3, num_iters: int = 100,
             batch_size: int = 200, seed: int = 0, verbose: bool = False,
             warm_start: bool = False, **kwargs) -> LinearClassifier:
         """Train with :func:`train_sgd`; ``warm_start`` continues from the current W and b."""

@@ -70,7 +70,7 @@ def predict(X: ArrayLike, w: ArrayLike, b: float) -> NDArray[np.int_]:
     return (logits(X, w, b) > 0).astype(int)
 
 
-def loss_and_grad(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, reg_strength: float = 0.0
+def loss_and_grad(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, reg_strength: float = 0.0
                   ) -> tuple[float, NDArray[np.float64], float]:
     r"""Mean binary cross-entropy of logistic regression and its gradient.
 
@@ -106,7 +106,7 @@ class LogisticResult:
         return linear.accuracy(y, predict(X, self.w, self.b))
 
 
-def train(X: ArrayLike, y: ArrayLike, learning_rate: float = 0.5, num_iters: int = 300,
+def train(X: ArrayLike, y: ArrayLike, *, learning_rate: float = 0.5, num_iters: int = 300,
           reg_strength: float = 0.0, init_scale: float = 0.01, seed: int = 0) -> LogisticResult:
     r"""Full-batch gradient descent :math:`w \leftarrow w - \eta\,\partial L/\partial w`,
     :math:`b \leftarrow b - \eta\,\partial L/\partial b` on :func:`loss_and_grad`.

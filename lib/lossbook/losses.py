@@ -35,7 +35,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Probabilities from scores
 # ---------------------------------------------------------------------------------------------
-def log_softmax(scores: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+def log_softmax(scores: ArrayLike, *, axis: int = -1) -> NDArray[np.float64]:
     r"""Log-probabilities :math:`\log P(k) = s_k - \log \sum_j e^{s_j}` (section 4).
 
     Computed as :math:`(s_k - m) - \log\sum_j e^{s_j - m}` with :math:`m = \max_j s_j`, so that no
@@ -62,7 +62,7 @@ def _shift_exp_lognorm(scores: np.ndarray, axis: int) -> tuple[np.ndarray, np.nd
     return shifted, e, np.log1p(others.sum(axis=axis, keepdims=True))
 
 
-def softmax(scores: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[np.float64]:
+def softmax(scores: ArrayLike, *, axis: int = -1, temperature: float = 1.0) -> NDArray[np.float64]:
     r"""Softmax probabilities :math:`P(Y=k \mid x) = e^{s_k/T} / \sum_j e^{s_j/T}` (section 4).
 
     ``temperature`` :math:`T > 0`; as :math:`T \to 0` the result tends to the one-hot argmax
@@ -118,7 +118,7 @@ def _svm_margins(scores: ArrayLike, y: ArrayLike,
     return y, terms
 
 
-def svm_loss(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool = False,
+def svm_loss(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0, squared: bool = False,
              reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Multiclass SVM (Weston–Watkins hinge) loss, section 3:
 
@@ -134,7 +134,7 @@ def svm_loss(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool
     return reduce(per_example, reduction)
 
 
-def svm_loss_grad(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool = False,
+def svm_loss_grad(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0, squared: bool = False,
                   reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`svm_loss` with respect to ``scores``, shape ``(N, C)``.
 
@@ -143,10 +143,10 @@ def svm_loss_grad(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared:
     :math:`\partial L_i / \partial s_{y_i} = -\sum_{j\ne y_i} \partial L_i/\partial s_j`.
     At a kink (:math:`m_{ij} = 0`) the subgradient 0 is used.
     """
-    return svm_loss_and_grad(scores, y, margin, squared, reduction)[1]
+    return svm_loss_and_grad(scores, y, margin=margin, squared=squared, reduction=reduction)[1]
 
 
-def svm_loss_and_grad(scores: ArrayLike, y: ArrayLike, margin: float = 1.0,
+def svm_loss_and_grad(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
                       squared: bool = False, reduction: str = "mean"
                       ) -> tuple[float | NDArray[np.float64], NDArray[np.float64]]:
     """:func:`svm_loss` and :func:`svm_loss_grad` at once, sharing the margins: ``(loss, grad)``."""
@@ -187,7 +187,7 @@ def _targets(scores: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cross_entropy(scores: ArrayLike, y: ArrayLike,
-                  reduction: str = "mean") -> float | NDArray[np.float64]:
+                  *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Softmax cross-entropy from raw scores, sections 4 and 7:
 
     .. math:: L_i = -\sum_c t_{ic} \log \mathrm{softmax}(s_i)_c
@@ -195,16 +195,16 @@ def cross_entropy(scores: ArrayLike, y: ArrayLike,
     which for an integer label (one-hot :math:`t`) is :math:`L_i = -\log P(Y = y_i \mid x_i)`.
     ``y`` is ``(N,)`` integer labels or ``(N, C)`` target probabilities (one-hot or soft).
     """
-    return cross_entropy_and_grad(scores, y, reduction)[0]
+    return cross_entropy_and_grad(scores, y, reduction=reduction)[0]
 
 
 def cross_entropy_grad(scores: ArrayLike, y: ArrayLike,
-                       reduction: str = "mean") -> NDArray[np.float64]:
+                       *, reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`cross_entropy` with respect to ``scores``: :math:`\mathrm{softmax}(s_i) - t_i`."""
-    return cross_entropy_and_grad(scores, y, reduction)[1]
+    return cross_entropy_and_grad(scores, y, reduction=reduction)[1]
 
 
-def cross_entropy_and_grad(scores: ArrayLike, y: ArrayLike, reduction: str = "mean"
+def cross_entropy_and_grad(scores: ArrayLike, y: ArrayLike, *, reduction: str = "mean"
                            ) -> tuple[float | NDArray[np.float64], NDArray[np.float64]]:
     """:func:`cross_entropy` and its gradient at once, sharing the softmax: ``(loss, grad)``."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
@@ -229,7 +229,7 @@ def _logits_and_targets(logits: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np
 
 
 def binary_cross_entropy(logits: ArrayLike, y: ArrayLike,
-                         reduction: str = "mean") -> float | NDArray[np.float64]:
+                         *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Binary cross-entropy from logits :math:`z`, section 7 (Bernoulli negative log-likelihood):
 
     .. math:: L_i = -[\,y_i \log\sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\,]
@@ -246,7 +246,7 @@ def binary_cross_entropy(logits: ArrayLike, y: ArrayLike,
 
 
 def binary_cross_entropy_grad(logits: ArrayLike, y: ArrayLike,
-                              reduction: str = "mean") -> NDArray[np.float64]:
+                              *, reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`binary_cross_entropy`: :math:`\sigma(z_i) - y_i`."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     z, t = _logits_and_targets(logits, y)
@@ -264,7 +264,7 @@ def _pred_and_target(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np
 
 
 def l2_loss(pred: ArrayLike, target: ArrayLike,
-            reduction: str = "mean") -> float | NDArray[np.float64]:
+            *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Squared error :math:`L_i = (f_i - y_i)^2`, element-wise (section 6: Gaussian noise ⇒ L2)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
@@ -272,7 +272,7 @@ def l2_loss(pred: ArrayLike, target: ArrayLike,
 
 
 def l2_loss_grad(pred: ArrayLike, target: ArrayLike,
-                 reduction: str = "mean") -> NDArray[np.float64]:
+                 *, reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`l2_loss` with respect to ``pred``: :math:`2 (f_i - y_i)`."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
@@ -280,7 +280,7 @@ def l2_loss_grad(pred: ArrayLike, target: ArrayLike,
 
 
 def l1_loss(pred: ArrayLike, target: ArrayLike,
-            reduction: str = "mean") -> float | NDArray[np.float64]:
+            *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Absolute error :math:`L_i = |f_i - y_i|`, element-wise (section 6: Laplace noise ⇒ L1)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
@@ -288,7 +288,7 @@ def l1_loss(pred: ArrayLike, target: ArrayLike,
 
 
 def l1_loss_grad(pred: ArrayLike, target: ArrayLike,
-                 reduction: str = "mean") -> NDArray[np.float64]:
+                 *, reduction: str = "mean") -> NDArray[np.float64]:
     r"""Gradient of :func:`l1_loss`: :math:`\mathrm{sign}(f_i - y_i)` (0 at the kink)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
@@ -296,7 +296,7 @@ def l1_loss_grad(pred: ArrayLike, target: ArrayLike,
 
 
 def gaussian_nll(pred: ArrayLike, target: ArrayLike, sigma: ArrayLike,
-                 reduction: str = "mean") -> float | NDArray[np.float64]:
+                 *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Full Gaussian negative log-likelihood, section 6:
 
     .. math:: -\log \mathcal N(y_i \mid f_i, \sigma^2) = \tfrac12 \log(2\pi\sigma^2)
@@ -313,7 +313,7 @@ def gaussian_nll(pred: ArrayLike, target: ArrayLike, sigma: ArrayLike,
 
 
 def laplace_nll(pred: ArrayLike, target: ArrayLike, b: ArrayLike,
-                reduction: str = "mean") -> float | NDArray[np.float64]:
+                *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Full Laplace negative log-likelihood, section 6:
 
     .. math:: -\log \mathrm{Laplace}(y_i \mid f_i, b) = \log(2b) + \frac{|y_i - f_i|}{b}
@@ -327,7 +327,7 @@ def laplace_nll(pred: ArrayLike, target: ArrayLike, b: ArrayLike,
 
 
 def laplace_mixture_nll(y: ArrayLike, weights: ArrayLike, locs: ArrayLike, scales: ArrayLike,
-                        reduction: str = "mean") -> float | NDArray[np.float64]:
+                        *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Negative log-likelihood of a mixture of :math:`M` Laplace densities, section 6:
 
     .. math:: L_i = -\log \sum_{m=1}^{M} \tau^{(m)} \frac{1}{2 b^{(m)}}

@@ -102,7 +102,7 @@ def _check_problem(X: ArrayLike, y: ArrayLike, loss: str,
     return X, y, n_classes
 
 
-def lipschitz_constant(X: ArrayLike, loss: str = "softmax") -> float:
+def lipschitz_constant(X: ArrayLike, *, loss: str = "softmax") -> float:
     r"""A bound :math:`L` on the curvature of the data loss in :math:`(W, b)`.
 
     With :math:`\tilde X = [X, 1]` (the bias trick) and :math:`\sigma_1` its largest singular value:
@@ -138,11 +138,11 @@ def _data_loss_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, 
     return data, G.T @ X, G.sum(axis=0)
 
 
-def objective(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "softmax",
+def objective(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, loss: str = "softmax",
               reg: str = "l2", reg_strength: float = 0.0,
               beta: float = 1.0) -> tuple[float, float, float]:
     """``(objective, data_loss, reg_loss)`` of :math:`(W, b)`; the reg loss is
-    ``reg_strength * lossbook.regularization.penalty(W, reg, beta)``."""
+    ``reg_strength * lossbook.regularization.penalty(W, reg, beta=beta)``."""
     X, y, n_classes = _check_problem(X, y, loss, np.asarray(W).shape[0] if loss == "softmax"
                                      else None)
     W = as_float_array(W, "W", ndim=2)
@@ -155,11 +155,11 @@ def objective(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str 
     if loss == "softmax":
         onehot[np.arange(X.shape[0]), y] = True
     data, _, _ = _data_loss_grad(W, b, X, y, loss, onehot)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta)
+    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
     return data + reg_loss, data, reg_loss
 
 
-def fit(X: ArrayLike, y: ArrayLike, loss: str = "softmax", reg: str = "l2",
+def fit(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax", reg: str = "l2",
         reg_strength: float = 0.0, beta: float = 1.0, W: ArrayLike | None = None,
         b: ArrayLike | None = None, n_classes: int | None = None, max_iter: int = 2000,
         tol: float = 1e-6, lipschitz: float | None = None) -> FitResult:
@@ -188,7 +188,7 @@ def fit(X: ArrayLike, y: ArrayLike, loss: str = "softmax", reg: str = "l2",
         if W.shape != (n_classes, d) or b.shape != (n_classes,):
             raise ValueError(f"W must be ({n_classes}, {d}) and b ({n_classes},) for this "
                              f"problem; got {W.shape} and {b.shape}")
-    L = lipschitz_constant(X, loss) if lipschitz is None else as_scalar(lipschitz, "lipschitz",
+    L = lipschitz_constant(X, loss=loss) if lipschitz is None else as_scalar(lipschitz, "lipschitz",
                                                                         positive=True)
     lam2, lam1 = reg_strength * c2, reg_strength * c1
     step = 1.0 / (L + 2.0 * lam2)
@@ -235,7 +235,7 @@ def _final_parts(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, los
                  onehot: np.ndarray, reg: str, reg_strength: float,
                  beta: float) -> tuple[float, float, float]:
     data, _, _ = _data_loss_grad(W, b, X, y, loss, onehot)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta)
+    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
     return data + reg_loss, data, reg_loss
 
 
@@ -253,7 +253,7 @@ class PathResult:
 
 
 def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
-                        loss: str = "softmax", reg: str = "l2", beta: float = 1.0,
+                        *, loss: str = "softmax", reg: str = "l2", beta: float = 1.0,
                         n_classes: int | None = None, max_iter: int = 2000, tol: float = 1e-6,
                         warm_start: bool = True) -> PathResult:
     """Fit :func:`fit` for every λ in ``reg_strengths`` (sorted from largest to smallest), each
@@ -263,11 +263,12 @@ def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
         raise ValueError("reg_strengths must be non-negative")
     lams = np.sort(lams)[::-1]
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
-    L = lipschitz_constant(X, loss)
+    L = lipschitz_constant(X, loss=loss)
     Ws, bs, data, regl, iters = [], [], [], [], []
     W = b = None
     for lam in lams:
-        res = fit(X, y, loss, reg, float(lam), beta, W, b, n_classes, max_iter, tol, L)
+        res = fit(X, y, loss=loss, reg=reg, reg_strength=float(lam), beta=beta, W=W, b=b,
+                  n_classes=n_classes, max_iter=max_iter, tol=tol, lipschitz=L)
         if warm_start:
             W, b = res.W, res.b
         Ws.append(res.W)
@@ -279,7 +280,7 @@ def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
                       np.array(iters))
 
 
-def lambda_max_l1(X: ArrayLike, y: ArrayLike, loss: str = "softmax",
+def lambda_max_l1(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax",
                   n_classes: int | None = None) -> float:
     r"""The smallest λ at which the L1-regularized solution is :math:`W = 0`.
 
@@ -287,7 +288,8 @@ def lambda_max_l1(X: ArrayLike, y: ArrayLike, loss: str = "softmax",
     minimum as long as :math:`\lambda \ge \max |G|` (the soft-threshold keeps every weight at 0).
     """
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
-    res = fit(X, y, loss, "l2", 1e12, 1.0, None, None, n_classes, max_iter=5000, tol=1e-10)
+    res = fit(X, y, loss=loss, reg="l2", reg_strength=1e12, n_classes=n_classes, max_iter=5000,
+              tol=1e-10)
     onehot = np.zeros((X.shape[0], n_classes), bool)
     if loss == "softmax":
         onehot[np.arange(X.shape[0]), y] = True
@@ -295,7 +297,8 @@ def lambda_max_l1(X: ArrayLike, y: ArrayLike, loss: str = "softmax",
     return float(np.max(np.abs(gW)))
 
 
-def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, reg: str = "l2", reg_strength: float = 0.0,
+def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, *, reg: str = "l2",
+                      reg_strength: float = 0.0,
                       beta: float = 1.0, max_iter: int = 10000,
                       tol: float = 1e-12) -> NDArray[np.float64]:
     r"""The minimizer of :math:`\tfrac12 (w - w^*)^\top A (w - w^*) + \lambda R(w)` in 2-D (or any D).

@@ -132,7 +132,7 @@ def _fit_l1_irls(x: np.ndarray, y: np.ndarray, max_iter: int, eps: float) -> np.
     return w
 
 
-def fit_l1(x: ArrayLike, y: ArrayLike, method: str = "exact", max_iter: int = 1000,
+def fit_l1(x: ArrayLike, y: ArrayLike, *, method: str = "exact", max_iter: int = 1000,
            eps: float = 1e-8) -> NDArray[np.float64]:
     r"""Least-absolute-deviations line :math:`\arg\min_w \sum_i |w_1 x_i + w_0 - y_i|`.
 

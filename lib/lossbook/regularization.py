@@ -35,14 +35,14 @@ def l1_grad(W: ArrayLike) -> NDArray[np.float64]:
     return np.sign(as_float_array(W, "W"))
 
 
-def elastic_net(W: ArrayLike, beta: float = 1.0) -> float:
+def elastic_net(W: ArrayLike, *, beta: float = 1.0) -> float:
     r""":math:`R(W) = \sum_k \sum_l \big(\beta W_{k,l}^2 + |W_{k,l}|\big)` (elastic net, β ≥ 0)."""
     beta = as_scalar(beta, "beta", nonnegative=True)
     W = as_float_array(W, "W")
     return float(np.sum(beta * W * W + np.abs(W)))
 
 
-def elastic_net_grad(W: ArrayLike, beta: float = 1.0) -> NDArray[np.float64]:
+def elastic_net_grad(W: ArrayLike, *, beta: float = 1.0) -> NDArray[np.float64]:
     r""":math:`\partial R / \partial W = 2\beta W + \mathrm{sign}(W)`."""
     beta = as_scalar(beta, "beta", nonnegative=True)
     W = as_float_array(W, "W")
@@ -52,15 +52,15 @@ def elastic_net_grad(W: ArrayLike, beta: float = 1.0) -> NDArray[np.float64]:
 REGULARIZERS = ("l2", "l1", "elastic_net")
 
 
-def penalty(W: ArrayLike, reg: str = "l2", beta: float = 1.0) -> float:
+def penalty(W: ArrayLike, reg: str = "l2", *, beta: float = 1.0) -> float:
     """:math:`R(W)` for the regularizer named ``reg`` (``"l2"``, ``"l1"`` or ``"elastic_net"``)."""
     reg = as_choice(reg, "reg", REGULARIZERS)
-    return elastic_net(W, beta) if reg == "elastic_net" else {"l2": l2, "l1": l1}[reg](W)
+    return elastic_net(W, beta=beta) if reg == "elastic_net" else {"l2": l2, "l1": l1}[reg](W)
 
 
-def penalty_grad(W: ArrayLike, reg: str = "l2", beta: float = 1.0) -> NDArray[np.float64]:
+def penalty_grad(W: ArrayLike, reg: str = "l2", *, beta: float = 1.0) -> NDArray[np.float64]:
     """:math:`\\partial R / \\partial W` for the regularizer named ``reg``."""
     reg = as_choice(reg, "reg", REGULARIZERS)
     if reg == "elastic_net":
-        return elastic_net_grad(W, beta)
+        return elastic_net_grad(W, beta=beta)
     return {"l2": l2_grad, "l1": l1_grad}[reg](W)

@@ -15,7 +15,7 @@ def expected(challenge, strength):
     """The lib's transformation of the photo, measured here (L1 = Σ|Δ|, L2 = √ΣΔ²)."""
     from lossbook.data import photos
     cat = photos.load_photo("chelsea")
-    out = photos.apply(cat, challenge, strength, 0)
+    out = photos.apply(cat, challenge, strength, seed=0)
     diff = out.astype(np.float64) - cat.astype(np.float64)
     return {"challenge": challenge, "strength": f"{strength:.2f}",
             "l1": f"{np.abs(diff).sum():,.0f}", "l2": f"{np.sqrt((diff ** 2).sum()):,.0f}",

@@ -36,7 +36,7 @@ def flat_image(image: ArrayLike) -> np.ndarray:
     return np.broadcast_to(mean.astype(image.dtype), image.shape).copy()
 
 
-def pixel_distance(a: ArrayLike, b: ArrayLike, metric: str = "l1") -> float:
+def pixel_distance(a: ArrayLike, b: ArrayLike, *, metric: str = "l1") -> float:
     r"""The L1 distance :math:`\sum_p |a_p - b_p|` or the L2 distance
     :math:`\sqrt{\sum_p (a_p - b_p)^2}` between two images of the same shape (any dtype)."""
     a, b = np.asarray(a), np.asarray(b)
@@ -52,35 +52,35 @@ def pixel_distance(a: ArrayLike, b: ArrayLike, metric: str = "l1") -> float:
 def mean_abs_difference(a: ArrayLike, b: ArrayLike) -> float:
     """The L1 distance divided by the number of values: how far, on the 0–255 scale, an average
     pixel value moved."""
-    return pixel_distance(a, b, "l1") / np.asarray(a).size
+    return pixel_distance(a, b, metric="l1") / np.asarray(a).size
 
 
 def distance_rows(image: ArrayLike, reference: ArrayLike,
-                  strengths: Sequence[float] = (0.25, 0.5, 1.0), seed: int = 0) -> list:
+                  *, strengths: Sequence[float] = (0.25, 0.5, 1.0), seed: int = 0) -> list:
     """For every challenge and strength: ``(challenge, strength, mean |Δ|, L1, L1 / L1_ref)``,
     where ``L1_ref`` is the L1 distance from ``image`` to ``reference``."""
-    ref = pixel_distance(image, reference, "l1")
+    ref = pixel_distance(image, reference, metric="l1")
     rows = []
     for name in photos.CHALLENGES:
         for s in strengths:
-            out = photos.apply(image, name, s, seed)
-            d1 = pixel_distance(image, out, "l1")
+            out = photos.apply(image, name, s, seed=seed)
+            d1 = pixel_distance(image, out, metric="l1")
             rows.append((name, float(s), mean_abs_difference(image, out), d1, d1 / ref))
     return rows
 
 
 def distance_table(image: ArrayLike, reference: ArrayLike,
-                   strengths: Sequence[float] = (0.25, 0.5, 1.0), seed: int = 0) -> str:
+                   *, strengths: Sequence[float] = (0.25, 0.5, 1.0), seed: int = 0) -> str:
     """:func:`distance_rows` as a text table."""
     lines = [f"{'challenge':<13}{'strength':>9}{'mean |Δ|':>10}{'L1':>12}{'L1 / ref':>10}"]
-    for name, s, mad, d1, ratio in distance_rows(image, reference, strengths, seed):
+    for name, s, mad, d1, ratio in distance_rows(image, reference, strengths=strengths, seed=seed):
         lines.append(f"{name:<13}{s:>9.2f}{mad:>10.1f}{d1:>12,.0f}{ratio:>10.2f}")
     return "\n".join(lines)
 
 
 
 
-def channels_figure(image: ArrayLike, dpi: int = 80) -> Figure:
+def channels_figure(image: ArrayLike, *, dpi: int = 80) -> Figure:
     """The photo and its red, green and blue channels, each a grid of numbers 0–255."""
     image = np.asarray(image)
     fig = Figure(figsize=(10, 2.3), dpi=dpi, layout="constrained")
@@ -97,20 +97,20 @@ def channels_figure(image: ArrayLike, dpi: int = 80) -> Figure:
     return fig
 
 
-def challenges_figure(image: ArrayLike, strength: float = 0.5, seed: int = 0,
+def challenges_figure(image: ArrayLike, *, strength: float = 0.5, seed: int = 0,
                       reference: ArrayLike | None = None, dpi: int = 80) -> Figure:
     """The original and every challenge at ``strength``, each titled with its mean |Δ| per value
     and its L1 distance relative to the L1 distance to ``reference`` (a flat image by default)."""
     image = np.asarray(image)
     reference = flat_image(image) if reference is None else reference
-    ref = pixel_distance(image, reference, "l1")
+    ref = pixel_distance(image, reference, metric="l1")
     fig = Figure(figsize=(10, 4.6), dpi=dpi, layout="constrained")
     axes = fig.subplots(2, 4).ravel()
     axes[0].imshow(image)
     axes[0].set_title('original: "cat"', fontsize=9)
     for ax, name in zip(axes[1:], photos.CHALLENGES):
-        out = photos.apply(image, name, strength, seed)
-        d = pixel_distance(image, out, "l1")
+        out = photos.apply(image, name, strength, seed=seed)
+        d = pixel_distance(image, out, metric="l1")
         ax.imshow(out)
         ax.set_title(f'{name}: "cat"\nmean |Δ| {mean_abs_difference(image, out):.1f},'
                      f" L1 = {d / ref:.2f} × flat", fontsize=9)
@@ -119,7 +119,8 @@ def challenges_figure(image: ArrayLike, strength: float = 0.5, seed: int = 0,
     return fig
 
 
-def shapes_figure(n_per_row: int = 9, seed: int = 1, level: float = 1.0, dpi: int = 80) -> Figure:
+def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
+                  dpi: int = 80) -> Figure:
     """Samples of the shapes data set: one row with every knob off, then one row per knob at
     ``level``."""
     rows = [("no challenge", {})] + [(k, {k: level}) for k in shapes.KNOBS]
@@ -139,7 +140,7 @@ def shapes_figure(n_per_row: int = 9, seed: int = 1, level: float = 1.0, dpi: in
 
 def neighbours_figure(test_images: ArrayLike, test_labels: ArrayLike, train_images: ArrayLike,
                       train_labels: ArrayLike, neighbours: ArrayLike,
-                      metric: str = "l1", dpi: int = 80) -> Figure:
+                      *, metric: str = "l1", dpi: int = 80) -> Figure:
     """Each test image (left) and its nearest training images (``neighbours``: ``(n, k)`` indices
     into the training set), titled with their labels; wrong neighbours in red."""
     n, k = np.asarray(neighbours).shape

@@ -126,7 +126,7 @@ class DecisionPlot:
         self.arrows.set_UVC(arrow[:, 0], arrow[:, 1])
 
 
-def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, title: str = "",
+def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, title: str = "",
                     lim: float = 1.0, figsize: tuple[float, float] = (4.0, 4.0),
                     dpi: int = 80, numbers: bool = False) -> Figure:
     """A static figure of the regions, score lines and points for ``W`` (3, 2), ``b`` (3,)."""
@@ -139,7 +139,7 @@ def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, titl
     return fig
 
 
-def decision_panels_figure(panels: Sequence[tuple], lim: float = 1.1, size: float = 3.3,
+def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: float = 3.3,
                            dpi: int = 80) -> Figure:
     """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``."""
     fig = Figure(figsize=(size * len(panels), size + 0.3), dpi=dpi, layout="constrained")
@@ -215,7 +215,7 @@ def preprocess(X: ArrayLike, mean: ArrayLike | None = None
     return Xf - mean, mean
 
 
-def train_linear(X_train: ArrayLike, y_train: ArrayLike, loss: str = "softmax",
+def train_linear(X_train: ArrayLike, y_train: ArrayLike, *, loss: str = "softmax",
                  reg_strength: float = 1e-3, learning_rate: float = 0.2, num_iters: int = 100,
                  seed: int = 0) -> tuple[linear.LinearClassifier, NDArray[np.float64]]:
     """Fit a linear classifier on images (full-batch gradient descent, seeded); returns
@@ -227,7 +227,7 @@ def train_linear(X_train: ArrayLike, y_train: ArrayLike, loss: str = "softmax",
     return clf, mean
 
 
-def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), knobs: Sequence[str] = shapes.KNOBS,
+def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), *, knobs: Sequence[str] = shapes.KNOBS,
                   n_train_per_class: int = 80, n_test_per_class: int = 50, seed: int = 0,
                   base: dict | None = None, **train_kwargs) -> dict:
     """Test accuracy for each knob at each level: ``{knob: array of len(levels)}``.
@@ -258,7 +258,7 @@ def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), knobs: Sequence[str
 
 
 def knob_accuracy_figure(levels: Sequence[float], studies: dict,
-                         figsize: tuple[float, float] | None = None, dpi: int = 80) -> Figure:
+                         *, figsize: tuple[float, float] | None = None, dpi: int = 80) -> Figure:
     """Accuracy versus knob level: one panel per study (``{panel title: knob_accuracy(...)}``),
     one line per knob, chance (1/3) dashed."""
     n = len(studies)

@@ -39,7 +39,7 @@ def _check(scores, y, margin):
     return scores, as_labels(y, "y", n, c), as_scalar(margin, "margin", nonnegative=True)
 
 
-def svm_loss_all_classes(scores: ArrayLike, y: ArrayLike, margin: float = 1.0) -> np.ndarray:
+def svm_loss_all_classes(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0) -> np.ndarray:
     r"""Q4: :math:`\sum_{j} \max(0, s_j - s_{y_i} + \Delta)` over ALL classes, :math:`j = y_i`
     included.  The extra term is :math:`\max(0, \Delta) = \Delta`, so this is the SVM loss + Δ."""
     scores, y, margin = _check(scores, y, margin)
@@ -47,14 +47,14 @@ def svm_loss_all_classes(scores: ArrayLike, y: ArrayLike, margin: float = 1.0) -
     return np.maximum(0.0, scores - correct + margin).sum(axis=1)
 
 
-def svm_loss_class_mean(scores: ArrayLike, y: ArrayLike, margin: float = 1.0) -> np.ndarray:
+def svm_loss_class_mean(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0) -> np.ndarray:
     r"""Q5: :math:`\frac{1}{C-1}\sum_{j\ne y_i} \max(0, s_j - s_{y_i} + \Delta)`, the mean over the
     wrong classes: the SVM loss divided by the constant :math:`C - 1`."""
     scores, y, margin = _check(scores, y, margin)
     return losses.svm_loss(scores, y, margin=margin, reduction="none") / (scores.shape[1] - 1)
 
 
-def zero_loss_slack(scores: ArrayLike, y: ArrayLike, margin: float = 1.0) -> np.ndarray:
+def zero_loss_slack(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0) -> np.ndarray:
     r"""Q1: :math:`\big(\min_{j\ne y_i}(s_{y_i} - s_j) - \Delta\big) / 2`.
 
     If every score moves by at most this much (in the worst direction: the correct score down,
@@ -78,39 +78,41 @@ def worst_case_perturbation(scores: ArrayLike, y: ArrayLike, size: float) -> np.
     return out
 
 
-def agreement(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, margin: float = 1.0,
+def agreement(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
               reg_strength: float = 0.0) -> dict:
     """Loss and gradients of both implementations and their largest absolute differences."""
-    loss_n, dW_n, db_n = linear.svm_loss_naive(W, b, X, y, margin, reg_strength)
-    loss_v, dW_v, db_v = linear.svm_loss_vectorized(W, b, X, y, margin, reg_strength)
+    loss_n, dW_n, db_n = linear.svm_loss_naive(W, b, X, y, margin=margin,
+                                               reg_strength=reg_strength)
+    loss_v, dW_v, db_v = linear.svm_loss_vectorized(W, b, X, y, margin=margin,
+                                                   reg_strength=reg_strength)
     return {"loss_naive": loss_n, "loss_vectorized": loss_v,
             "loss_difference": abs(loss_n - loss_v),
             "dW_max_difference": float(np.max(np.abs(dW_n - dW_v))),
             "db_max_difference": float(np.max(np.abs(db_n - db_v)))}
 
 
-def best_time(f: Callable[..., object], *args: object, repeat: int = 5) -> float:
-    """The fastest of ``repeat`` calls of ``f(*args)``, in seconds (the least disturbed run)."""
+def best_time(run: Callable[[], object], *, repeat: int = 5) -> float:
+    """The fastest of ``repeat`` calls of ``run()``, in seconds (the least disturbed run)."""
     repeat = as_int(repeat, "repeat", minimum=1)
     best = np.inf
     for _ in range(repeat):
         t0 = time.perf_counter()
-        f(*args)
+        run()
         best = min(best, time.perf_counter() - t0)
     return float(best)
 
 
-def timings(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, margin: float = 1.0,
+def timings(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
             reg_strength: float = 0.0, repeat: int = 3) -> dict:
     """Best-of-``repeat`` seconds for each implementation, and the speed-up."""
-    args = (W, b, X, y, margin, reg_strength)
-    t_naive = best_time(linear.svm_loss_naive, *args, repeat=repeat)
-    t_vec = best_time(linear.svm_loss_vectorized, *args, repeat=repeat)
+    options = dict(margin=margin, reg_strength=reg_strength)
+    t_naive = best_time(lambda: linear.svm_loss_naive(W, b, X, y, **options), repeat=repeat)
+    t_vec = best_time(lambda: linear.svm_loss_vectorized(W, b, X, y, **options), repeat=repeat)
     return {"naive_seconds": t_naive, "vectorized_seconds": t_vec,
             "speedup": t_naive / t_vec}
 
 
-def hinge_figure(margins: Sequence[float] = (0.5, 1.0, 2.0)) -> Figure:
+def hinge_figure(*, margins: Sequence[float] = (0.5, 1.0, 2.0)) -> Figure:
     r"""One hinge term :math:`\max(0, d + \Delta)` against :math:`d = s_j - s_{y_i}` for several
     margins (left), and the hinge versus the squared hinge for :math:`\Delta = 1` (right)."""
     d = np.linspace(-4.0, 3.0, 281)

@@ -18,7 +18,7 @@ __all__ = ["losses_against_gap_figure"]
 
 
 def losses_against_gap_figure(other_scores_list: Sequence[ArrayLike], labels: Sequence[str],
-                              margin: float = 1.0) -> Figure:
+                              *, margin: float = 1.0) -> Figure:
     r"""SVM and softmax losses against the correct class's score :math:`s_0`, one panel per set
     of other scores (class 0 correct); the notes' value :math:`s_0 = 10` is marked."""
     fig = Figure(figsize=(10.0, 2.8), dpi=80, layout="constrained")

@@ -1,20 +1,25 @@
 r"""Used by chapter 6 (regression losses from likelihoods): the loss and the log-likelihood of every
-line on a grid, to show that the line that minimizes the loss is the line that maximizes the
-likelihood.
+line on a grid, and their picture, to show that the line that minimizes the loss is the line that
+maximizes the likelihood.
 """
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import regression
 from .._validation import as_choice, as_float_array, as_scalar, check_same_shape
 
-__all__ = ["loss_likelihood_grid"]
+__all__ = ["NOISES", "loss_likelihood_grid", "loss_likelihood_figure"]
+
+#: The noise models, and the loss and likelihood each goes with.
+NOISES = {"gaussian": ("L2 loss (sum)", "Gaussian log-likelihood"),
+          "laplace": ("L1 loss (sum)", "Laplace log-likelihood")}
 
 
 def loss_likelihood_grid(x: ArrayLike, y: ArrayLike, slopes: ArrayLike, intercepts: ArrayLike,
-                         noise: str = "gaussian", scale: float = 1.0) -> dict:
+                         *, noise: str = "gaussian", scale: float = 1.0) -> dict:
     r"""The loss and the log-likelihood of every line on a grid, for the argmin = argmax check.
 
     ``slopes`` ``(S,)`` and ``intercepts`` ``(K,)``; returns a dict with ``loss`` and
@@ -28,7 +33,7 @@ def loss_likelihood_grid(x: ArrayLike, y: ArrayLike, slopes: ArrayLike, intercep
     check_same_shape(x, y, "x", "y")
     slopes = as_float_array(slopes, "slopes", ndim=1)
     intercepts = as_float_array(intercepts, "intercepts", ndim=1)
-    noise = as_choice(noise, "noise", ("gaussian", "laplace"))
+    noise = as_choice(noise, "noise", NOISES)
     scale = as_scalar(scale, "scale", positive=True)
     loss_fn, ll_fn = ((regression.l2_objective, regression.gaussian_log_likelihood) if noise == "gaussian"
                       else (regression.l1_objective, regression.laplace_log_likelihood))
@@ -43,3 +48,26 @@ def loss_likelihood_grid(x: ArrayLike, y: ArrayLike, slopes: ArrayLike, intercep
     return {"loss": loss, "log_likelihood": ll,
             "argmin_loss": np.array([slopes[i_min[0]], intercepts[i_min[1]]]),
             "argmax_likelihood": np.array([slopes[i_max[0]], intercepts[i_max[1]]])}
+
+
+def loss_likelihood_figure(grid: dict, slopes: ArrayLike, intercepts: ArrayLike,
+                           *, noise: str = "gaussian") -> Figure:
+    """One slice of :func:`loss_likelihood_grid`'s ``grid``: the loss (left axis) and the
+    log-likelihood (right axis) against the slope, the intercept held at its best grid value;
+    the dashed line marks the slope of least loss, which is the slope of greatest likelihood."""
+    noise = as_choice(noise, "noise", NOISES)
+    slopes = as_float_array(slopes, "slopes", ndim=1)
+    intercepts = as_float_array(intercepts, "intercepts", ndim=1)
+    j = int(np.argmin(np.abs(intercepts - grid["argmin_loss"][1])))
+    loss_label, likelihood_label = NOISES[noise]
+    fig = Figure(figsize=(6.0, 3.0), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    ax.plot(slopes, grid["loss"][:, j], color="C0")
+    ax.set_xlabel("slope $w_1$ (intercept at its best grid value)")
+    ax.set_ylabel(loss_label, color="C0")
+    ax2 = ax.twinx()
+    ax2.plot(slopes, grid["log_likelihood"][:, j], color="C3")
+    ax2.set_ylabel(likelihood_label, color="C3")
+    ax.axvline(grid["argmin_loss"][0], color="0.5", ls="--", lw=1)
+    ax.set_title("the loss is smallest where the likelihood is largest")
+    return fig

@@ -31,7 +31,7 @@ def naive_binary_cross_entropy(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
         return -(t * np.log(mu) + (1 - t) * np.log(1 - mu))
 
 
-def probability_grid(w: ArrayLike, b: float, xlim: tuple[float, float] = (-5.0, 5.0),
+def probability_grid(w: ArrayLike, b: float, *, xlim: tuple[float, float] = (-5.0, 5.0),
                      ylim: tuple[float, float] = (-5.0, 5.0), resolution: int = 100
                      ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     r"""The probability map :math:`\sigma(w^\top x + b)` on a grid of 2-D points.
@@ -52,14 +52,14 @@ def probability_grid(w: ArrayLike, b: float, xlim: tuple[float, float] = (-5.0, 
 
 
 def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
-                    lim: tuple[float, float] = (-5.0, 5.0), dpi: int = 80) -> Figure:
+                    *, lim: tuple[float, float] = (-5.0, 5.0), dpi: int = 80) -> Figure:
     r"""A two-panel ``matplotlib.figure.Figure``: left, the probability map
     :math:`\sigma(w^\top x + b)` with the decision boundary (the level 1/2, where :math:`z = 0`)
     and the points of ``(X, y)``; right, ``result.loss_history`` against the step."""
     X = as_float_array(X, "X", ndim=2)
     yf = as_labels(y, "y", X.shape[0], 2, rows="X")
     w, b = result.w, result.b
-    xx, yy, P = probability_grid(w, b, lim, lim, resolution=120)
+    xx, yy, P = probability_grid(w, b, xlim=lim, ylim=lim, resolution=120)
     fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
     ax, ax2 = fig.subplots(1, 2, width_ratios=(1.15, 1))
     im = ax.pcolormesh(xx, yy, P, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, shading="auto")

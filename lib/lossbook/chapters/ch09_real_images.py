@@ -24,15 +24,16 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import linear
-from .._validation import as_float_array, as_labels
+from .._validation import as_float_array, as_int, as_labels
 from ..data.splits import Split
 from .ch02_linear_classifier import templates_figure
 
-__all__ = ["train", "SearchResult", "validation_search", "confusion_matrix", "confusion_figure",
+__all__ = ["train", "SearchResult", "validation_search", "examples_figure", "challenge_pairs_figure",
+           "confusion_matrix", "confusion_figure",
            "templates_figure", "loss_curves_figure", "compare_with_sklearn", "format_table"]
 
 
-def train(split: Split, loss: str = "svm", reg_strength: float = 1e-3,
+def train(split: Split, *, loss: str = "svm", reg_strength: float = 1e-3,
           learning_rate: float = 0.1, num_iters: int = 500, batch_size: int = 200, seed: int = 0,
           verbose: bool = False, print_every: int = 100) -> tuple[linear.TrainResult, float]:
     """:func:`lossbook.linear.train_sgd` on ``split``'s training part (L2 penalty, seeded
@@ -62,11 +63,11 @@ class SearchResult:
     histories: dict = field(default_factory=dict)
 
     def table(self) -> str:
-        return format_table(self.rows, ["learning_rate", "reg_strength", "final_loss",
+        return format_table(self.rows, columns=["learning_rate", "reg_strength", "final_loss",
                                          "train_acc", "val_acc"])
 
 
-def validation_search(split: Split, loss: str = "svm",
+def validation_search(split: Split, *, loss: str = "svm",
                       learning_rates: Sequence[float] = (1e-2, 1e-1),
                       reg_strengths: Sequence[float] = (1e-4, 1e-3, 1e-2), num_iters: int = 300,
                       batch_size: int = 200, seed: int = 0, verbose: bool = True) -> SearchResult:
@@ -81,7 +82,8 @@ def validation_search(split: Split, loss: str = "svm",
     for lr in lrs:
         for lam in lams:
             k += 1
-            res, _ = train(split, loss, float(lam), float(lr), num_iters, batch_size, seed)
+            res, _ = train(split, loss=loss, reg_strength=float(lam), learning_rate=float(lr),
+                           num_iters=num_iters, batch_size=batch_size, seed=seed)
             row = {"learning_rate": float(lr), "reg_strength": float(lam),
                    "final_loss": float(np.mean(res.loss_history[-20:])),
                    "train_acc": linear.accuracy(split.y_train,
@@ -97,6 +99,38 @@ def validation_search(split: Split, loss: str = "svm",
     return SearchResult(loss, rows, rows[best_i], models[best_i], histories)
 
 
+def examples_figure(split: Split, *, cmap: str = "gray_r") -> Figure:
+    """The first training image of each class, as it was before centring (the training mean
+    added back); grey images with ``cmap``."""
+    C = split.n_classes
+    fig = Figure(figsize=(0.9 * C, 1.2), dpi=80, layout="constrained")
+    for k, ax in enumerate(fig.subplots(1, C, squeeze=False)[0]):
+        i = int(np.flatnonzero(split.y_train == k)[0])
+        image = (split.X_train[i] + split.mean).reshape(split.image_shape)
+        ax.imshow(np.clip(image, 0.0, 1.0), cmap=None if image.ndim == 3 else cmap)
+        ax.set_title(split.class_names[k], fontsize=9)
+        ax.axis("off")
+    return fig
+
+
+def challenge_pairs_figure(clean: ArrayLike, hard: ArrayLike, y: ArrayLike,
+                           class_names: Sequence[str], *, n: int = 8) -> Figure:
+    """The first ``n`` images drawn twice: ``clean`` (top, every challenge off) and ``hard``
+    (bottom, the same draws with the challenges on), titled with their class."""
+    clean, hard = np.asarray(clean), np.asarray(hard)
+    n = as_int(n, "n", minimum=1, maximum=len(clean))
+    fig = Figure(figsize=(9.0, 2.5), dpi=80, layout="constrained")
+    axes = fig.subplots(2, n, squeeze=False)
+    for j in range(n):
+        axes[0, j].imshow(clean[j])
+        axes[1, j].imshow(hard[j])
+        axes[0, j].set_title(class_names[int(y[j])], fontsize=8)
+    for ax in axes.ravel():
+        ax.axis("off")
+    fig.suptitle("top: no challenge; bottom: the same draws with the challenges on", fontsize=9)
+    return fig
+
+
 def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np.ndarray:
     """``M[i, j]`` = how many examples of true class ``i`` were predicted as class ``j``:
     ``(C, C)`` integers; the diagonal holds the correct predictions."""
@@ -107,7 +141,7 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np
     return M
 
 
-def confusion_figure(M: ArrayLike, class_names: Sequence[str], title: str = "") -> Figure:
+def confusion_figure(M: ArrayLike, class_names: Sequence[str], *, title: str = "") -> Figure:
     """The confusion matrix as an annotated image."""
     M = np.asarray(M)
     n = M.shape[0]
@@ -125,7 +159,7 @@ def confusion_figure(M: ArrayLike, class_names: Sequence[str], title: str = "") 
     return fig
 
 
-def loss_curves_figure(histories: dict, title: str = "", smooth: int = 10) -> Figure:
+def loss_curves_figure(histories: dict, *, title: str = "", smooth: int = 10) -> Figure:
     """Loss against iteration for each labelled history (a running mean over ``smooth``
     iterations drawn over the raw curve)."""
     fig = Figure(figsize=(6.0, 3.2), dpi=80, layout="constrained")
@@ -143,7 +177,7 @@ def loss_curves_figure(histories: dict, title: str = "", smooth: int = 10) -> Fi
     return fig
 
 
-def compare_with_sklearn(split: Split, ours: dict, C: float = 1.0, seed: int = 0) -> list:
+def compare_with_sklearn(split: Split, ours: dict, *, C: float = 1.0, seed: int = 0) -> list:
     """Fit scikit-learn's ``LinearSVC`` and ``LogisticRegression`` (regularization ``C``, default
     settings otherwise, enough iterations to converge) on the same training part and score all
     models on the test part.
@@ -171,7 +205,7 @@ def compare_with_sklearn(split: Split, ours: dict, C: float = 1.0, seed: int = 0
 _FORMATS = {"learning_rate": ".0e", "reg_strength": ".0e"}
 
 
-def format_table(rows: list, columns: Sequence[str] | None = None) -> str:
+def format_table(rows: list, *, columns: Sequence[str] | None = None) -> str:
     """A plain-text table of a list of dicts: learning rates and λ as ``1e-03``, other floats
     with three decimals."""
     columns = list(rows[0]) if columns is None else list(columns)

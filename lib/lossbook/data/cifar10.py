@@ -190,7 +190,7 @@ class _Progress:
         self.stream.flush()
 
 
-def download_cifar10(data_dir: str | os.PathLike | None = None, url: str | None = None,
+def download_cifar10(data_dir: str | os.PathLike | None = None, *, url: str | None = None,
                      md5: str | None = MD5, sha256: str | None = SHA256, progress: bool = True,
                      timeout: float = 60.0, force: bool = False) -> Path:
     """Download the archive into ``data_dir`` (default :func:`default_data_dir`) and return its path.
@@ -239,7 +239,7 @@ def download_cifar10(data_dir: str | os.PathLike | None = None, url: str | None 
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
-def load_cifar10(data_dir: str | os.PathLike | None = None, download: bool = False,
+def load_cifar10(data_dir: str | os.PathLike | None = None, *, download: bool = False,
                  url: str | None = None, md5: str | None = MD5, sha256: str | None = SHA256,
                  progress: bool = True
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

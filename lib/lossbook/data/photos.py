@@ -42,7 +42,7 @@ __all__ = ["PHOTOS", "CHALLENGES", "DESCRIPTIONS", "SUBJECT", "load_photo", "sub
 PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")
 
 
-def load_photo(name: str = "chelsea", scale: float = 0.5) -> NDArray[np.uint8]:
+def load_photo(name: str = "chelsea", *, scale: float = 0.5) -> NDArray[np.uint8]:
     """A bundled scikit-image photo as uint8 ``(H, W, 3)``, resized by ``scale`` (anti-aliased).
 
     ``"chelsea"`` is a cat (300 × 451 at full size), ``"coffee"`` a cup, ``"astronaut"`` a portrait,
@@ -85,7 +85,7 @@ def _to_uint8(a: np.ndarray) -> np.ndarray:
 SUBJECT = {"center": (0.53, 0.477), "radii": (0.5, 0.4), "feather": 0.08}
 
 
-def subject_mask(shape: _Shape, center: tuple[float, float] = SUBJECT["center"],
+def subject_mask(shape: _Shape, *, center: tuple[float, float] = SUBJECT["center"],
                  radii: tuple[float, float] = SUBJECT["radii"],
                  feather: float = SUBJECT["feather"]) -> NDArray[np.float64]:
     """A soft ellipse ``(H, W)`` in [0, 1]: 1 on the subject, 0 on the background.
@@ -124,7 +124,7 @@ def viewpoint_matrix(shape: _Shape, strength: float) -> NDArray[np.float64]:
                      [0.0, 0.0, 1.0]])
 
 
-def viewpoint(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def viewpoint(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """The camera turns and moves: rotation by 40° · s and a zoom by 1 + 0.5 s about the centre
     (bilinear interpolation; outside the photo, the nearest edge pixel)."""
     from skimage.transform import warp
@@ -137,7 +137,7 @@ def viewpoint(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.ui
     return _to_uint8(out)
 
 
-def illumination(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def illumination(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """The light changes: dimmer overall and a shadow falling from the left (at s = 1 the left edge
     keeps 10 % of its light, the right edge 70 %)."""
     img, s = check_image(image), check_strength(strength)
@@ -177,7 +177,7 @@ def _clutter_texture(shape: tuple[int, int], seed: int) -> np.ndarray:
     return _read_only(_to_uint8(tex))
 
 
-def clutter(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def clutter(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Background clutter: the background (outside :func:`subject_mask`) is blended, with weight
     s, into a busy scene of random coloured shapes (:func:`clutter_texture`)."""
     img, s = check_image(image), check_strength(strength)
@@ -199,7 +199,7 @@ def occlusion_grain(height: int, seed: int = 0) -> NDArray[np.float64]:
     return 12 * np.sin(np.linspace(0, 40, height)) + rng.normal(0, 4, height)
 
 
-def occlusion(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def occlusion(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Occlusion: a wooden board slides in from the left and hides a fraction 0.65 · s of the
     width (``round(0.65 · s · W)`` columns, rounded half to even)."""
     img, s = check_image(image), check_strength(strength)
@@ -236,7 +236,7 @@ def deformation_waves(shape: _Shape, seed: int = 0) -> tuple[NDArray[np.float64]
             np.sin(2 * np.pi * y / (0.5 * h) + p[2]), np.cos(2 * np.pi * x / (0.8 * w) + p[3]))
 
 
-def deformation(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def deformation(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Deformation: a smooth, non-rigid warp; every pixel moves by up to 6 % of the width · s
     (bilinear interpolation; outside the photo, its mirror image)."""
     from scipy.ndimage import map_coordinates
@@ -255,7 +255,7 @@ def deformation(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.
     return _to_uint8(out)
 
 
-def intraclass(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def intraclass(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Intraclass variation: another cat, with fur of another colour: the hue of the subject is
     turned by 0.5 · s of the colour wheel and its brightness lowered by 35 % · s."""
     from skimage.color import hsv2rgb, rgb2hsv
@@ -287,7 +287,7 @@ def _scene(shape: tuple[int, int]) -> np.ndarray:
                                        preserve_range=True)))
 
 
-def context(image: ArrayLike, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def context(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Context: the cat is put in front of another scene (:func:`context_scene`, a rocket launch
     pad from scikit-image), blended in with weight s outside :func:`subject_mask`."""
     img, s = check_image(image), check_strength(strength)
@@ -313,7 +313,7 @@ DESCRIPTIONS = {
 }
 
 
-def apply(image: ArrayLike, challenge: str, strength: float, seed: int = 0) -> NDArray[np.uint8]:
+def apply(image: ArrayLike, challenge: str, strength: float, *, seed: int = 0) -> NDArray[np.uint8]:
     """Apply the transform named ``challenge`` (a key of :data:`CHALLENGES`)."""
     challenge = as_choice(challenge, "challenge", CHALLENGES)
-    return CHALLENGES[challenge](image, strength, seed)
+    return CHALLENGES[challenge](image, strength, seed=seed)

@@ -229,7 +229,7 @@ def _illumination(rng, n, k):
     return gain[:, None, None, None] * ramp[..., None] * cast[:, None, None, :]
 
 
-def make_shapes(n_per_class: int = 100, seed: int = 0, viewpoint: float = 0.0,
+def make_shapes(n_per_class: int = 100, *, seed: int = 0, viewpoint: float = 0.0,
                 illumination: float = 0.0, clutter: float = 0.0, occlusion: float = 0.0,
                 deformation: float = 0.0, intraclass: float = 0.0, return_info: bool = False
                 ) -> (tuple[NDArray[np.uint8], NDArray[np.int_]]

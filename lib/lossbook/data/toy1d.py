@@ -41,7 +41,7 @@ def _mixture(weights: ArrayLike, locs: ArrayLike,
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
-def make_line_data(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
+def make_line_data(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
                    noise: str = "gaussian", scale: float = 0.5, n_outliers: int = 0,
                    outlier_size: float = 0.0, x_range: tuple[float, float] = (0.0, 10.0),
                    seed: int = 0
@@ -83,7 +83,7 @@ def _line_data_parts(n: int, slope: float, intercept: float, noise: str, scale: 
     return x, y, order
 
 
-def line_data_parts(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
+def line_data_parts(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
                     noise: str = "gaussian", scale: float = 0.5,
                     x_range: tuple[float, float] = (0.0, 10.0), seed: int = 0
                     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
@@ -104,7 +104,7 @@ def line_data_parts(n: int = 40, slope: float = 0.5, intercept: float = 1.0,
 
 
 def sample_laplace_mixture(n: int, weights: ArrayLike, locs: ArrayLike, scales: ArrayLike,
-                           seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+                           *, seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     r"""``n`` seeded draws from a Laplace mixture: pick component :math:`m` with probability
     :math:`\tau^{(m)}`, then draw from :math:`\mathrm{Laplace}(f^{(m)}, b^{(m)})`.
     Returns ``(y, component)``, each ``(n,)``."""

@@ -46,7 +46,7 @@ def demo_points() -> _Points:
     return X, np.repeat(np.arange(3), 3)
 
 
-def blobs(n_per_class: int = 10, seed: int = 0, noise: float = 0.15) -> _Points:
+def blobs(n_per_class: int = 10, *, seed: int = 0, noise: float = 0.15) -> _Points:
     """Three Gaussian blobs (std ``noise``) centred 120° apart on a circle of radius 0.6."""
     n, rng, noise = _check(n_per_class, seed, noise)
     angles = np.deg2rad([90.0, 210.0, 330.0])
@@ -55,7 +55,7 @@ def blobs(n_per_class: int = 10, seed: int = 0, noise: float = 0.15) -> _Points:
     return centres[y] + noise * rng.standard_normal((3 * n, 2)), y
 
 
-def rings(n_per_class: int = 10, seed: int = 0, noise: float = 0.04) -> _Points:
+def rings(n_per_class: int = 10, *, seed: int = 0, noise: float = 0.04) -> _Points:
     """Three concentric rings of radius 0.2, 0.5 and 0.8 (class 0 inside)."""
     n, rng, noise = _check(n_per_class, seed, noise)
     y = np.repeat(np.arange(3), n)
@@ -64,7 +64,7 @@ def rings(n_per_class: int = 10, seed: int = 0, noise: float = 0.04) -> _Points:
     return np.c_[r * np.cos(t), r * np.sin(t)], y
 
 
-def quadrants(n_per_class: int = 10, seed: int = 0, noise: float = 0.1) -> _Points:
+def quadrants(n_per_class: int = 10, *, seed: int = 0, noise: float = 0.1) -> _Points:
     """XOR-like: class 0 in quadrants I and III, class 1 in II and IV, class 2 at the centre."""
     n, rng, noise = _check(n_per_class, seed, noise)
     y = np.repeat(np.arange(3), n)
@@ -75,7 +75,7 @@ def quadrants(n_per_class: int = 10, seed: int = 0, noise: float = 0.1) -> _Poin
     return centres + noise * rng.standard_normal((3 * n, 2)), y
 
 
-def split_class(n_per_class: int = 10, seed: int = 0, noise: float = 0.1) -> _Points:
+def split_class(n_per_class: int = 10, *, seed: int = 0, noise: float = 0.1) -> _Points:
     """Class 0 in two blobs, left and right; class 1 between them; class 2 above."""
     n, rng, noise = _check(n_per_class, seed, noise)
     y = np.repeat(np.arange(3), n)
@@ -92,7 +92,7 @@ NONLINEAR = {"rings": rings, "quadrants": quadrants, "split": split_class}
 DATASETS = {"demo": demo_points, "blobs": blobs, **NONLINEAR}
 
 
-def make_toy(name: str, n_per_class: int = 10, seed: int = 0) -> _Points:
+def make_toy(name: str, n_per_class: int = 10, *, seed: int = 0) -> _Points:
     """The data set ``name`` (a key of :data:`DATASETS`): ``(X (N, 2), y (N,))``."""
     name = as_choice(name, "name", DATASETS)
     if name == "demo":
@@ -100,7 +100,7 @@ def make_toy(name: str, n_per_class: int = 10, seed: int = 0) -> _Points:
     return DATASETS[name](n_per_class=n_per_class, seed=seed)
 
 
-def make_two_blobs(n_per_class: int = 50, distance: float = 3.0, spread: float = 1.0,
+def make_two_blobs(n_per_class: int = 50, *, distance: float = 3.0, spread: float = 1.0,
                    seed: int = 0) -> _Points:
     r"""Two seeded Gaussian blobs in 2-D: class 0 around :math:`(-d/2, -d/4)`, class 1 around
     :math:`(d/2, d/4)`, each with standard deviation ``spread``.  Returns ``X`` ``(2n, 2)`` and

@@ -51,14 +51,14 @@ def compute(image: ArrayLike, challenge: str, strength: float,
     ``"difference"`` ``(H, W)`` (mean |Δ| over the channels), ``"l1"``, ``"l2"``,
     ``"mean_abs"`` and, if a ``reference`` image of the same shape is given, ``"reference_l1"``
     (its L1 distance to ``image``) and ``"ratio"`` (``l1 / reference_l1``)."""
-    out = photos.apply(image, challenge, strength, seed)
+    out = photos.apply(image, challenge, strength, seed=seed)
     diff = np.abs(out.astype(np.float64) - np.asarray(image, dtype=np.float64)).mean(axis=2)
     result = {"image": out, "difference": diff,
-              "l1": chapter.pixel_distance(image, out, "l1"),
-              "l2": chapter.pixel_distance(image, out, "l2"),
+              "l1": chapter.pixel_distance(image, out, metric="l1"),
+              "l2": chapter.pixel_distance(image, out, metric="l2"),
               "mean_abs": chapter.mean_abs_difference(image, out)}
     if reference is not None:
-        ref = chapter.pixel_distance(image, reference, "l1")
+        ref = chapter.pixel_distance(image, reference, metric="l1")
         result["reference_l1"] = ref
         result["ratio"] = result["l1"] / ref if ref > 0 else float("inf")
     return result
@@ -118,7 +118,7 @@ class ChallengeExplorer(Explorer):
         if reference.shape != image.shape:
             raise ValueError(f"reference must have the photo's shape {image.shape}; "
                              f"got {reference.shape}")
-        reference_l1 = chapter.pixel_distance(image, reference, "l1")
+        reference_l1 = chapter.pixel_distance(image, reference, metric="l1")
         if not reference_l1 > 0:
             raise ValueError("reference must differ from the photo (its L1 distance to the "
                              "photo is the yardstick)")

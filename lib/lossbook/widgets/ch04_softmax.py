@@ -46,10 +46,7 @@ class SoftmaxResult:
 
 
 def _check_class(y, n_classes: int) -> int:
-    y = as_int(y, "y", minimum=0)
-    if y >= n_classes:
-        raise ValueError(f"y must be a class label in [0, {n_classes}); got {y}")
-    return y
+    return as_int(y, "y", minimum=0, maximum=n_classes - 1)
 
 
 def compute(scores: ArrayLike, y: int, temperature: float = 1.0) -> SoftmaxResult:

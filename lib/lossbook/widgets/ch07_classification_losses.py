@@ -143,7 +143,7 @@ def compute_logistic(w1: float, w2: float, b: float, X: ArrayLike, y: ArrayLike,
     ``(X, y)``, its gradient (:func:`lossbook.logistic.loss_and_grad`) and the accuracy."""
     w = np.array([as_scalar(w1, "w1"), as_scalar(w2, "w2")])
     b = as_scalar(b, "b")
-    _, _, P = probability_grid(w, b, LIM, LIM, resolution)
+    _, _, P = probability_grid(w, b, xlim=LIM, ylim=LIM, resolution=resolution)
     loss, dw, db = logistic.loss_and_grad(w, b, X, y)
     if abs(w[1]) >= abs(w[0]) and w[1] != 0:
         bx = np.array(LIM)
