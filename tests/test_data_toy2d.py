@@ -68,3 +68,19 @@ def test_two_blobs_bad_arguments():
         toy2d.make_two_blobs(5, spread=0.0)
     with pytest.raises(ValueError, match="distance"):
         toy2d.make_two_blobs(5, distance=-1.0)
+
+
+def test_overlapping_blobs_against_numpy():
+    """Chapter 8's data: each class drawn in turn around its centre, first half for training."""
+    X_train, y_train, X_test, y_test = toy2d.overlapping_blobs(6, seed=2, noise=0.5)
+    rng = np.random.default_rng(2)
+    centres = [(-1.6, -0.4), (0.0, 0.9), (1.6, -0.4)]
+    draws = [np.array(c) + 0.5 * rng.standard_normal((6, 2)) for c in centres]
+    np.testing.assert_array_equal(X_train, np.vstack([d[:3] for d in draws]))
+    np.testing.assert_array_equal(X_test, np.vstack([d[3:] for d in draws]))
+    np.testing.assert_array_equal(y_train, [0, 0, 0, 1, 1, 1, 2, 2, 2])
+    np.testing.assert_array_equal(y_test, y_train)
+    with pytest.raises(ValueError, match="n_per_class"):
+        toy2d.overlapping_blobs(1)
+    with pytest.raises(ValueError, match="noise"):
+        toy2d.overlapping_blobs(4, noise=0.0)

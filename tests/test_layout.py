@@ -541,7 +541,7 @@ POSITIONAL_DEFAULTS = {
     ("download_cifar10", "data_dir"), ("load_cifar10", "data_dir"),
     ("deformation_phases", "seed"), ("clutter_texture", "seed"), ("occlusion_grain", "seed"),
     ("deformation_waves", "seed"), ("paths_figure", "feature_names"), ("penalty", "reg"),
-    ("penalty_grad", "reg"),
+    ("penalty_grad", "reg"), ("overlapping_blobs", "n_per_class"),
 }
 
 

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from .._validation import as_choice, as_int, as_scalar
 
-__all__ = ["make_two_blobs", "demo_points", "blobs", "rings", "quadrants", "split_class", "NONLINEAR", "DATASETS",
+__all__ = ["make_two_blobs", "overlapping_blobs", "demo_points", "blobs", "rings", "quadrants", "split_class", "NONLINEAR", "DATASETS",
            "make_toy"]
 
 
@@ -115,3 +115,25 @@ def make_two_blobs(n_per_class: int = 50, *, distance: float = 3.0, spread: floa
                    rng.normal(centre, spread, (n_per_class, 2))])
     y = np.repeat([0, 1], n_per_class)
     return X, y
+
+
+def overlapping_blobs(n_per_class: int = 40, *, seed: int = 0, noise: float = 1.0
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Three overlapping Gaussian blobs in 2-D (centres (−1.6, −0.4), (0, 0.9), (1.6, −0.4), each
+    coordinate with standard deviation ``noise``), ``n_per_class`` points each; the first half of
+    each class's draws is the training set, the rest the test set (chapter 8's λ explorer).
+    Returns ``X_train, y_train, X_test, y_test``."""
+    n_per_class = as_int(n_per_class, "n_per_class", minimum=2)
+    noise = as_scalar(noise, "noise", positive=True)
+    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
+    centres = np.array([[-1.6, -0.4], [0.0, 0.9], [1.6, -0.4]])
+    half = n_per_class // 2
+    X_train, y_train, X_test, y_test = [], [], [], []
+    for k, c in enumerate(centres):
+        pts = c + noise * rng.standard_normal((n_per_class, 2))
+        X_train.append(pts[:half])
+        X_test.append(pts[half:])
+        y_train.append(np.full(half, k, dtype=np.intp))
+        y_test.append(np.full(n_per_class - half, k, dtype=np.intp))
+    return (np.concatenate(X_train), np.concatenate(y_train), np.concatenate(X_test),
+            np.concatenate(y_test))

@@ -9,7 +9,8 @@ by :func:`lossbook.regpath.fit` (FISTA with adaptive restart; the soft-threshold
 exactly zero).  Each re-fit starts from the previous solution (a *warm start*), so moving the
 slider costs a few dozen steps and feels instant.
 
-* :func:`make_data` — the data set (seeded), split into train and test halves;
+* :func:`make_data` — the data set (:func:`lossbook.data.toy2d.overlapping_blobs`), split into
+  train and test halves;
 * :func:`compute` — the pure step: the fit, its losses and accuracies, the decision regions;
 * :class:`LambdaExplorer` — the explorer (an :class:`~lossbook.widgets.base.Explorer`): a
   ``"penalty"`` dropdown and a log slider ``"λ (reg strength)"``; its JavaScript face,
@@ -28,7 +29,8 @@ import traitlets
 from numpy.typing import ArrayLike
 
 from .. import regpath, regularization
-from .._validation import as_choice, as_int, as_scalar
+from .._validation import as_choice, as_scalar
+from ..data import toy2d
 from .base import Explorer, to_json
 
 __all__ = ["PENALTIES", "CLASS_NAMES", "ExplorerData", "make_data", "LambdaFit", "compute",
@@ -53,23 +55,10 @@ class ExplorerData:
     y_test: np.ndarray
 
 
-def make_data(n_per_class: int = 40, seed: int = 0, noise: float = 1.0) -> ExplorerData:
-    """Three overlapping Gaussian blobs in 2-D (centres (−1.6, −0.4), (0, 0.9), (1.6, −0.4), each
-    coordinate with standard deviation ``noise``), ``n_per_class`` points each; a random half of
-    each class is the training set, the other half the test set."""
-    n_per_class = as_int(n_per_class, "n_per_class", minimum=2)
-    noise = as_scalar(noise, "noise", positive=True)
-    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
-    centres = np.array([[-1.6, -0.4], [0.0, 0.9], [1.6, -0.4]])
-    parts = {"X_train": [], "y_train": [], "X_test": [], "y_test": []}
-    for k, c in enumerate(centres):
-        pts = c + noise * rng.standard_normal((n_per_class, 2))
-        half = n_per_class // 2
-        parts["X_train"].append(pts[:half])
-        parts["X_test"].append(pts[half:])
-        parts["y_train"].append(np.full(half, k, dtype=np.intp))
-        parts["y_test"].append(np.full(n_per_class - half, k, dtype=np.intp))
-    return ExplorerData(**{k: np.concatenate(v) for k, v in parts.items()})
+def make_data(n_per_class: int = 40, *, seed: int = 0, noise: float = 1.0) -> ExplorerData:
+    """The explorer's data: :func:`lossbook.data.toy2d.overlapping_blobs` (three overlapping
+    blobs, a random half of each class for training, the other half for testing)."""
+    return ExplorerData(*toy2d.overlapping_blobs(n_per_class, seed=seed, noise=noise))
 
 
 def _grid(limit: float = LIMIT, size: int = GRID_SIZE) -> np.ndarray:
