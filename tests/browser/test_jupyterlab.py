@@ -77,19 +77,41 @@ RAN_JS = """() => [...document.querySelectorAll('.jp-InputPrompt')]
 def run_all_cells(page, attempts: int = 3):
     """Run → Run All Cells, as a reader does; again if no cell started within a minute (a menu
     clicked while JupyterLab is still connecting the kernel does nothing)."""
+    dialogs = []
     for attempt in range(attempts):
         page.wait_for_function(
             "() => document.body.textContent.includes('Kernel status: Idle')", timeout=120_000)
         page.keyboard.press("Escape")
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.get_by_text("Run All Cells", exact=True).first.click()
+        dialogs += close_dialogs(page)
         try:
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click(timeout=20_000)
+            page.get_by_text("Run All Cells", exact=True).first.click(timeout=20_000)
             page.wait_for_function(RAN_JS, timeout=60_000)
             return
         except Exception:  # noqa: BLE001 - retried, then reported below
             print(f"Run All Cells: attempt {attempt + 1} ran no cell")
             page.keyboard.press("Escape")
-    raise AssertionError(f"Run All Cells ran no cell in {attempts} attempts")
+    raise AssertionError(f"Run All Cells ran no cell in {attempts} attempts; dialogs JupyterLab "
+                         f"showed: {dialogs or 'none'}")
+
+
+def close_dialogs(page) -> list[str]:
+    """Close the dialogs JupyterLab shows over the notebook (a reader would close them too), and
+    return their text: it is printed, and reported if the notebook never runs (a dialog once
+    blocked the Run menu on a loaded machine: JupyterLab, not this book, opened it)."""
+    texts = []
+    for _ in range(3):
+        dialog = page.locator(".jp-Dialog")
+        if not dialog.count() or not dialog.first.is_visible():
+            break
+        text = " ".join(dialog.first.inner_text().split())
+        texts.append(text)
+        print(f"JupyterLab dialog closed: {text}")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.locator("button").last.click()
+    return texts
 
 
 def test_explorer_runs_in_jupyterlab_and_the_kernel_follows(lab, new_page):
