@@ -4,9 +4,11 @@ import hashlib
 import http.server
 import io
 import pickle
+import sys
 import tarfile
 import threading
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -191,3 +193,18 @@ def test_malformed_batch_is_refused():
 
 def test_class_names():
     assert len(cifar10.CLASS_NAMES) == 10 and cifar10.CLASS_NAMES[3] == "cat"
+
+
+def test_downloads_default_to_the_user_cache_outside_the_package(monkeypatch, tmp_path):
+    """Installed anywhere, the archive goes to the user's cache folder (XDG on Linux), never into
+    site-packages or a folder of the repository; ``LOSSBOOK_DATA_DIR`` overrides it."""
+    monkeypatch.delenv("LOSSBOOK_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if sys.platform.startswith("linux"):
+        assert cifar10.default_data_dir() == tmp_path / "cache" / "lossbook"
+    package_dir = Path(cifar10.__file__).resolve().parents[1]
+    repo_dir = package_dir.parents[1]
+    here = cifar10.default_data_dir().resolve()
+    assert not here.is_relative_to(package_dir) and not here.is_relative_to(repo_dir)
+    monkeypatch.setenv("LOSSBOOK_DATA_DIR", str(tmp_path / "mine"))
+    assert cifar10.default_data_dir() == tmp_path / "mine"

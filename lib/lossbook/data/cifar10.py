@@ -3,7 +3,8 @@
 
 The loader downloads the official "CIFAR-10 python version" archive **only when asked**
 (``download=True``), shows a progress bar, checks the archive's MD5 and SHA-256 checksums, and
-keeps it under ``data/downloads/`` (a folder git ignores)::
+keeps it in the user's cache folder (:func:`default_data_dir`; ``$LOSSBOOK_DATA_DIR`` to choose
+another)::
 
     from lossbook.data import cifar10
     X_train, y_train, X_test, y_test = cifar10.load_cifar10(download=True)
@@ -60,15 +61,15 @@ class ChecksumError(ValueError):
 
 
 def default_data_dir() -> Path:
-    """Where the archive is kept: ``$LOSSBOOK_DATA_DIR``, else the repository's ``data/downloads``
-    (when the library runs from the repository), else ``~/.cache/lossbook``."""
+    """Where the archive is kept: ``$LOSSBOOK_DATA_DIR`` if set, else the user's cache folder for
+    lossbook (``~/.cache/lossbook`` on Linux, ``~/Library/Caches/lossbook`` on macOS,
+    ``%LOCALAPPDATA%\\lossbook\\Cache`` on Windows), never a folder inside the installed package."""
     env = os.environ.get("LOSSBOOK_DATA_DIR")
     if env:
         return Path(env)
-    repo = Path(__file__).resolve().parents[3]
-    if (repo / "data").is_dir() and (repo / "lib" / "lossbook").is_dir():
-        return repo / "data" / "downloads"
-    return Path.home() / ".cache" / "lossbook"
+    import platformdirs  # the per-platform cache folder (XDG on Linux)
+
+    return Path(platformdirs.user_cache_dir("lossbook", appauthor=False))
 
 
 # ---------------------------------------------------------------------------------------------
