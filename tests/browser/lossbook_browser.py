@@ -270,3 +270,11 @@ def assert_clean(page, allow: tuple[str, ...] = ()):
     one of the regexes in ``allow`` excepted)."""
     problems = [p for p in page.log.problems() if not any(re.search(a, p) for a in allow)]
     assert not problems, "the page reported:\n  " + "\n  ".join(problems)
+
+
+def count_solutions(notebook_path) -> int:
+    """How many folded exercise solutions (``<details class="lossbook-solution">``) the
+    notebook's markdown cells hold: what a page showing the notebook must fold."""
+    nb = json.loads(open(notebook_path, encoding="utf8").read())
+    return sum("".join(c["source"]).count('<details class="lossbook-solution">')
+               for c in nb["cells"] if c["cell_type"] == "markdown")

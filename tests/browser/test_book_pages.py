@@ -169,6 +169,23 @@ def test_page(name, new_page, book, cdn_assets):
     if page.get_by_text(re.compile("Error displaying widget|Could not create a view")).count():
         problems.append("a widget shows an error instead of its view")
 
+    # -- answers -----------------------------------------------------------------------------
+    # every exercise's solution is folded until the reader opens it; the first one opens
+    solutions = page.locator("details.lossbook-solution")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        summary = " ".join(solution.locator("summary").inner_text().split())
+        if solution.evaluate("e => e.open"):
+            problems.append(f"solution {summary!r} is open before the reader opens it")
+        if solution.locator(":scope > :not(summary)").first.is_visible():
+            problems.append(f"solution {summary!r}: its answer is visible while folded")
+    if solutions.count():
+        first = solutions.first
+        first.locator("summary").click()
+        if not first.locator(":scope > :not(summary)").first.is_visible():
+            problems.append("the first solution does not open when its summary is clicked")
+        first.locator("summary").click()
+
     # -- images ------------------------------------------------------------------------------
     page.evaluate("() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
     page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=30_000)

@@ -124,6 +124,19 @@ def test_explorer_runs_in_jupyterlab_and_the_kernel_follows(lab, new_page):
     page.wait_for_function(
         "() => [...document.querySelectorAll('.lb-explorer')].some(e => "
         "(e.dataset.kernelReadout || '').length > 2)", timeout=180_000)
+    # the install cell found lossbook and did nothing; the answers stay folded, as in the book
+    install_cell = page.locator(".jp-CodeCell").first
+    assert install_cell.locator(".jp-OutputArea-output").count() == 0, \
+        install_cell.inner_text()[:2000]
+    solutions = page.locator(".jp-MarkdownOutput details.lossbook-solution")
+    assert solutions.count() == ui.count_solutions(ROOT / NOTEBOOK)
+    for i in range(solutions.count()):
+        assert not solutions.nth(i).evaluate("e => e.open")
+        assert not solutions.nth(i).locator(":scope > :not(summary)").first.is_visible()
+    solutions.first.scroll_into_view_if_needed()
+    solutions.first.locator("summary").click()
+    assert solutions.first.locator(":scope > :not(summary)").first.is_visible()
+    assert "{solution}" not in page.locator(".jp-Notebook").inner_text()
     svm = ui.explorer(page, "margin Δ")
     svm.scroll_into_view_if_needed()
     assert ui.readouts(svm)["total"] == "5.27"
