@@ -190,7 +190,7 @@ def compare_with_sklearn(split: Split, ours: dict, *, C: float = 1.0, seed: int 
 
     rows = [{"model": name, "test_acc": linear.accuracy(split.y_test, linear.predict(split.X_test, W, b)),
              "train_seconds": float(sec)} for name, (W, b, sec) in ours.items()]
-    peers = {"sklearn LinearSVC": LinearSVC(C=C, max_iter=20000, random_state=seed),
+    peers = {"sklearn LinearSVC": LinearSVC(C=C, dual="auto", max_iter=20000, random_state=seed),
              "sklearn LogisticRegression": LogisticRegression(C=C, max_iter=5000)}
     for name, model in peers.items():
         with linear.one_blas_thread():
