@@ -238,3 +238,10 @@ def test_solutions_render_folded(path, render):
         [f"Solution to Exercise {n}" for n in numbers]
     for solution in solutions:
         assert len(solution["body"].split()) >= 5, f"{path.name}: an empty solution"
+
+
+def test_no_maintainer_markup_in_what_readers_see():
+    """Every front end shows the cells' source: nbval's instructions are cell tags, not comments."""
+    for path in NOTEBOOKS:
+        for cell in load(path)["cells"]:
+            assert "NBVAL" not in "".join(cell["source"]), f"{path.name}: {cell.get('id')}"
