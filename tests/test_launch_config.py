@@ -74,6 +74,12 @@ def test_package_urls_are_the_one_repository_address():
         assert url == REPO_URL or url.startswith(REPO_URL + "/"), f"{name} = {url}"
 
 
+def test_readme_installs_from_the_one_repository_address():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.findall(r"git\+(https://[^\s\"@]+)", readme)
+    assert found and set(found) == {REPO_URL}, found
+
+
 def test_install_cell_does_nothing_where_lossbook_is_installed():
     """Run the cell's own text in a Python that has lossbook, with pip made unreachable: it must
     neither call pip nor print anything (nbval and a checkout see no output)."""
