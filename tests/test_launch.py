@@ -45,7 +45,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
+
+from install_cell import repository  # (url, branch) from _config.yml, as the install cell
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -184,12 +185,6 @@ def run(cmd: list, *, what: str, timeout: float, cwd: Path | None = None,
         pytest.fail(f"{what}: exit status {proc.returncode}.\n$ {' '.join(map(str, cmd))}\n"
                     f"--- output tail ---\n{tail(output)}" + (f"\n({hint})" if hint else ""))
     return subprocess.CompletedProcess(proc.args, proc.returncode, output, "")
-
-
-def repository() -> tuple[str, str]:
-    """``(url, branch)`` of the book's repository: ``repository`` in ``_config.yml``."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return config["repository"]["url"].rstrip("/"), config["repository"].get("branch", "main")
 
 
 def working_tree_files(root: Path) -> list[str]:
