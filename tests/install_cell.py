@@ -24,8 +24,9 @@ MARKER = "# @title Install the book's library"
 METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}, "tags": ["hide-input"]}
 
 TEMPLATE = '''\
-# @title Install the book's library if this Python lacks it (Colab, a chapter downloaded alone)
-# Where lossbook is installed (a checkout, Binder, pip) this cell does nothing.
+# @title Install the book's library if this Python lacks it
+# For Colab or a chapter downloaded alone.  Where lossbook is installed
+# (a checkout, Binder, pip) this cell does nothing.
 import importlib.util
 import subprocess
 import sys
@@ -33,13 +34,16 @@ import sys
 if importlib.util.find_spec("lossbook") is None:
     SOURCE = "lossbook @ git+{url}@{branch}"
     print(f"Installing {{SOURCE}} (about a minute) ...", flush=True)
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", SOURCE],
-                         capture_output=True, text=True)
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", SOURCE],
+        capture_output=True, text=True)
     if pip.returncode != 0:
-        raise RuntimeError(f"pip could not install lossbook:\\n{{pip.stderr[-3000:]}}")
+        raise RuntimeError(
+            f"pip could not install lossbook:\\n{{pip.stderr[-3000:]}}")
     importlib.invalidate_caches()
     print("lossbook is installed.")
-if "google.colab" in sys.modules:  # Colab draws third-party widgets (the explorers) with this on
+if "google.colab" in sys.modules:
+    # Colab draws third-party widgets (the explorers) only with this on
     from google.colab import output
     output.enable_custom_widget_manager()'''
 
