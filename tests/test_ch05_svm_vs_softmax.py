@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from figure_checks import assert_legible
 
 import lossbook as lb
 from lossbook.chapters import ch05_svm_vs_softmax as chapter
@@ -147,3 +148,10 @@ def test_losses_against_gap_figure():
     (g, svm), (_, soft) = ax.get_lines()[0].get_data(), ax.get_lines()[1].get_data()
     np.testing.assert_allclose(svm, 2 * np.maximum(0, 9 - g + 1), atol=1e-12)
     np.testing.assert_allclose(soft, np.log(1 + 2 * np.exp(9 - g)), rtol=1e-10)
+
+
+def test_losses_against_gap_figure_is_legible():
+    """The chapter's call: three panels, one per example of the notes."""
+    fig = chapter.losses_against_gap_figure(list(vx.EXAMPLES.values()), list(vx.EXAMPLES))
+    assert len(fig.axes) == 3
+    assert_legible(fig)

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 import traitlets
+from figure_checks import assert_legible
 from scipy import stats
 from scipy.optimize import linprog
 
@@ -270,3 +271,12 @@ def test_loss_likelihood_figure_is_one_slice_of_the_grid():
                                                                   "Laplace log-likelihood")
     with pytest.raises(ValueError, match="noise"):
         chapter.loss_likelihood_figure(g, slopes, intercepts, noise="cauchy")
+
+
+@pytest.mark.parametrize("noise", ["gaussian", "laplace"])
+def test_loss_likelihood_figure_is_legible(noise):
+    """The chapter's grid (30 points, seed 2, 81 x 81 lines, scale 0.5) and figure call."""
+    x, y, _ = toy1d.make_line_data(n=30, noise=noise, scale=0.5, seed=2)
+    slopes, intercepts = np.linspace(0.3, 0.7, 81), np.linspace(0.0, 2.0, 81)
+    g = chapter.loss_likelihood_grid(x, y, slopes, intercepts, noise=noise, scale=0.5)
+    assert_legible(chapter.loss_likelihood_figure(g, slopes, intercepts, noise=noise))

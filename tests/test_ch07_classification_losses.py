@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pytest
 import traitlets
+from figure_checks import assert_legible
 from matplotlib.figure import Figure
 
 from lossbook import logistic
@@ -271,3 +272,10 @@ def test_training_figure():
     ax_map, ax_loss = fig.axes[:2]
     np.testing.assert_allclose(ax_loss.lines[0].get_ydata(), res.loss_history)
     assert ax_map.get_xlim() == (-5.0, 5.0)
+
+
+def test_training_figure_is_legible(blobs):
+    """The chapter's call: 100 points, 300 steps with learning rate 0.5, the default dpi."""
+    X, y = blobs
+    res = logistic.train(X, y, learning_rate=0.5, num_iters=300, seed=0)
+    assert_legible(chapter.training_figure(X, y, res))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from .. import losses
@@ -21,9 +22,10 @@ def losses_against_gap_figure(other_scores_list: Sequence[ArrayLike], labels: Se
                               *, margin: float = 1.0) -> Figure:
     r"""SVM and softmax losses against the correct class's score :math:`s_0`, one panel per set
     of other scores (class 0 correct); the notes' value :math:`s_0 = 10` is marked."""
-    fig = Figure(figsize=(10.0, 2.8), dpi=80, layout="constrained")
-    axes = fig.subplots(1, len(other_scores_list), sharey=True)
-    for ax, others, label in zip(np.atleast_1d(axes), other_scores_list, labels):
+    # 688 px wide at dpi 80, the text column's width, so that the page shows it unscaled
+    fig = Figure(figsize=(8.6, 3.1), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(other_scores_list), sharey=True))
+    for ax, others, label in zip(axes, other_scores_list, labels):
         others = as_float_array(others, "other_scores", ndim=1)
         # from a little below the other scores (where the SVM loss bends) to 20
         grid = np.linspace(min(-5.0, others.max() - 6.0), 20.0, 501)
@@ -37,9 +39,11 @@ def losses_against_gap_figure(other_scores_list: Sequence[ArrayLike], labels: Se
         ax.plot([10.0], [losses.svm_loss(s, zeros[:1], margin=margin)], "o", color="C0")
         ax.plot([10.0], [losses.cross_entropy(s, zeros[:1])], "o", color="C1", mfc="white",
                 mew=2)
-        ax.set_title(label, fontsize=10)
-        ax.set_xlabel("$s_0$, the correct class's score")
+        ax.set_title(label, fontsize=11)
         ax.set_ylim(-0.1, 4.0)
-    np.atleast_1d(axes)[0].set_ylabel("loss")
-    np.atleast_1d(axes)[0].legend(fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+        ax.tick_params(labelsize=10)
+    fig.supxlabel("$s_0$, the correct class's score", fontsize=11)
+    axes[0].set_ylabel("loss", fontsize=11)
+    axes[0].legend(fontsize=10)
     return fig

@@ -60,7 +60,8 @@ def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
     yf = as_labels(y, "y", X.shape[0], 2, rows="X")
     w, b = result.w, result.b
     xx, yy, P = probability_grid(w, b, xlim=lim, ylim=lim, resolution=120)
-    fig = Figure(figsize=(9.0, 3.6), dpi=dpi, layout="constrained")
+    # 8.6 in is 688 px at dpi 80, the text column's width: the page shows it unscaled
+    fig = Figure(figsize=(8.6, 3.6), dpi=dpi, layout="constrained")
     ax, ax2 = fig.subplots(1, 2, width_ratios=(1.15, 1))
     im = ax.pcolormesh(xx, yy, P, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, shading="auto")
     fig.colorbar(im, ax=ax, label="P(y = 1 | x)")
@@ -70,8 +71,8 @@ def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
         ax.scatter(pts[:, 0], pts[:, 1], s=14, marker=marker, edgecolor="k", linewidth=0.5,
                    color="C0" if k == 0 else "C3", label=f"y = {k}")
     ax.set(xlim=lim, ylim=lim, xlabel="x₁", ylabel="x₂",
-           title="probability map and decision boundary")
-    ax.legend(loc="upper left", fontsize=8)
+           title="probability map and boundary")
+    ax.legend(loc="upper left", fontsize=10)
     ax2.plot(np.arange(len(result.loss_history)), result.loss_history, color="C0")
     ax2.set(xlabel="gradient descent step", ylabel="mean binary cross-entropy",
             title="training loss")
