@@ -1,5 +1,6 @@
-"""Chapter 8 (regularization): the figures of lossbook.chapters.ch08_regularization, and the λ
-explorer (lossbook.widgets.ch08_regularization): its compute step against independent
+"""Chapter 8 (regularization): regularization as maximum a posteriori and the figures of
+lossbook.chapters.ch08_regularization (each legible in the page, with the notebook's arguments),
+and the λ explorer (lossbook.widgets.ch08_regularization): its compute step against independent
 computations, and the explorer's Python face (controls, readout, warm starts, tolerances).  The
 JavaScript face is checked against it in tests/browser/test_static_08_regularization.py."""
 from __future__ import annotations
@@ -8,7 +9,9 @@ import time
 
 import numpy as np
 import pytest
+from figure_checks import assert_legible
 from matplotlib.figure import Figure
+from scipy import optimize, special, stats
 from sklearn.linear_model import LogisticRegression
 
 import lossbook as lb
@@ -240,7 +243,9 @@ def test_optimum_path_is_the_regularized_optimum():
 
 
 def test_penalty_geometry_figure():
-    fig = chapter.penalty_geometry_figure(reg_strength=0.8)
+    fig = chapter.penalty_geometry_figure(reg_strength=0.8)     # as in the notebook
+    assert_legible(fig)
+    assert fig.get_figwidth() * fig.dpi <= 688
     assert isinstance(fig, Figure) and len(fig.axes) == 3
     for ax, reg in zip(fig.axes, ("l2", "l1", "elastic_net")):
         path, w_star, w_lam = ax.get_lines()[:3]
@@ -250,6 +255,8 @@ def test_penalty_geometry_figure():
         assert (w_star.get_xdata()[0], w_star.get_ydata()[0]) == tuple(chapter.DEFAULT_W_STAR)
         np.testing.assert_allclose([w_lam.get_xdata()[0], w_lam.get_ydata()[0]],
                                    chapter.optimum_path(reg, [0.8])[0])
+    # one legend for the three panels, under them
+    assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 3
     # the L1 optimum sits on an axis at this λ, the L2 one does not
     assert 0.0 in chapter.optimum_path("l1", [0.8])[0]
     assert 0.0 not in chapter.optimum_path("l2", [0.8])[0]
@@ -270,12 +277,191 @@ def test_paths_and_train_test_figures(data):
         for j, ln in enumerate(weights):
             np.testing.assert_array_equal(ln.get_xdata(), path.reg_strengths)
             np.testing.assert_array_equal(ln.get_ydata(), path.W[:, 1, j])
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["x1", "x2"]
-    assert fig.axes[1].get_legend() is None
+        # each line is named directly, in its own colour, at its small-λ end
+        names = {t.get_text(): t for t in ax.texts}
+        assert set(names) == {"x1", "x2"}
+        for ln in weights:
+            assert names[ln.get_label()].get_color() == ln.get_color()
+            assert names[ln.get_label()].get_position()[0] < path.reg_strengths.min()
+        assert ax.get_legend() is None
     assert fig.axes[0].get_shared_y_axes().joined(fig.axes[0], fig.axes[1])
+    assert_legible(fig)
     train, test = [0.9, 0.8, 0.7, 0.5, 0.3], [0.8, 0.8, 0.7, 0.5, 0.3]
     fig = chapter.train_test_figure(lams, train, test, title="accuracy")
     tr, te = fig.axes[0].get_lines()
     assert (tr.get_label(), te.get_label()) == ("train", "test")
     np.testing.assert_array_equal(tr.get_ydata(), train)
     np.testing.assert_array_equal(te.get_ydata(), test)
+
+
+def test_spread_labels_keeps_order_and_gap():
+    values = np.array([0.30, 0.0, 0.01, 0.02, -0.4])
+    placed = chapter._spread(values, gap=0.05)
+    order = np.argsort(values)
+    assert np.all(np.diff(placed[order]) >= 0.05 - 1e-9)
+    assert np.array_equal(np.argsort(placed), order)
+    # labels already far apart stay where they are
+    np.testing.assert_array_equal(chapter._spread(np.array([0.0, 1.0]), gap=0.05), [0.0, 1.0])
+
+
+# ------------------------------------------------------------------------------------------------
+# the figures with the notebook's arguments: legible in the 688-px column
+# ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def diabetes_paths():
+    from sklearn.datasets import load_diabetes
+    d = load_diabetes()
+    Xd = (d.data - d.data.mean(0)) / d.data.std(0)
+    yd = (d.target - d.target.mean()) / d.target.std()
+    lams = np.logspace(1, -3, 40)
+    paths = {reg: regpath.regularization_path(Xd, yd, lams, loss="squared", reg=reg, tol=1e-8)
+             for reg in ("l2", "l1", "elastic_net")}
+    return paths, d.feature_names
+
+
+def test_paths_figure_as_in_the_notebook_is_legible(diabetes_paths):
+    paths, names = diabetes_paths
+    fig = chapter.paths_figure({"L2 (ridge)": paths["l2"], "L1 (lasso)": paths["l1"],
+                                "elastic net (β = 1)": paths["elastic_net"]}, names)
+    assert_legible(fig)
+    assert fig.get_figwidth() * fig.dpi <= 688
+    for ax in fig.axes:
+        assert sorted(t.get_text() for t in ax.texts) == sorted(names)
+        # the names do not overlap: at least about one line of 10-pt text apart
+        ys = np.sort([t.get_position()[1] for t in ax.texts])
+        lo, hi = ax.get_ylim()
+        height_pt = ax.get_position().height * fig.get_figheight() * 72
+        assert np.min(np.diff(ys)) / (hi - lo) * height_pt >= 10
+
+
+def test_train_test_prior_and_templates_figures_are_legible():
+    lams = np.logspace(0, -5, 11)
+    fig = chapter.train_test_figure(lams, np.linspace(0.5, 1, 11), np.linspace(0.4, 0.9, 11),
+                                    title="softmax + L2 on 200 digits")
+    assert_legible(fig)
+    assert_legible(chapter.prior_figure(prior_width=1.0))
+    digits = lb.data.splits.prepare(*lb.data.digits.load_digits(), lb.data.digits.CLASS_NAMES,
+                                    scale=lb.data.digits.SCALE, seed=0)
+    W = np.random.default_rng(0).normal(size=(10, 64))
+    fig = chapter.templates_figure(W, digits.class_names, (8, 8),
+                                   title="λ = 1.0e-05:  |W| = 31.01")
+    assert_legible(fig)
+    assert fig.get_figwidth() * fig.dpi <= 688
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == list(digits.class_names)
+    for k, ax in enumerate(shown):
+        np.testing.assert_array_equal(ax.images[0].get_array(), W[k].reshape(8, 8))
+    assert len(fig.axes) == 10                      # five a row, two rows
+    with pytest.raises(ValueError, match="W must be"):
+        chapter.templates_figure(W, digits.class_names, (4, 4))
+
+
+def test_prior_figure_draws_the_two_priors_and_their_penalties():
+    fig = chapter.prior_figure(prior_width=2.0)
+    left, right = fig.axes
+    (g, lap), (pg, pl) = left.get_lines()[:2], right.get_lines()[:2]
+    w = g.get_xdata()
+    np.testing.assert_allclose(g.get_ydata(), stats.norm.pdf(w, scale=2.0))
+    s = 2.0 / np.sqrt(2.0)
+    np.testing.assert_allclose(lap.get_ydata(), stats.laplace.pdf(w, scale=s))
+    assert stats.laplace.var(scale=s) == pytest.approx(stats.norm.var(scale=2.0))
+    np.testing.assert_allclose(pg.get_ydata(), stats.norm.logpdf(0, scale=2.0)
+                               - stats.norm.logpdf(w, scale=2.0), atol=1e-12)
+    np.testing.assert_allclose(pl.get_ydata(), stats.laplace.logpdf(0, scale=s)
+                               - stats.laplace.logpdf(w, scale=s), atol=1e-12)
+
+
+# ------------------------------------------------------------------------------------------------
+# regularization as maximum a posteriori: λ = 1 / (2 N τ²) (Gaussian), λ = 1 / (N s) (Laplace)
+# ------------------------------------------------------------------------------------------------
+def test_prior_width_formulas_by_the_log_densities():
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=(3, 4))
+    n = 60
+    for lam in (1e-4, 0.01, 3.0):
+        tau = chapter.prior_width_l2(lam, n)
+        # -log p(W) / N, the constant removed, is λ R_L2(W) (scipy's normal density)
+        nlp = -np.sum(stats.norm.logpdf(W, scale=tau)) + np.sum(stats.norm.logpdf(0 * W,
+                                                                                  scale=tau))
+        assert nlp / n == pytest.approx(lam * lb.regularization.l2(W), rel=1e-12)
+        assert chapter.reg_strength_l2(tau, n) == pytest.approx(lam, rel=1e-12)
+        s = chapter.prior_scale_l1(lam, n)
+        nlp = -np.sum(stats.laplace.logpdf(W, scale=s)) + np.sum(stats.laplace.logpdf(0 * W,
+                                                                                    scale=s))
+        assert nlp / n == pytest.approx(lam * lb.regularization.l1(W), rel=1e-12)
+        assert chapter.reg_strength_l1(s, n) == pytest.approx(lam, rel=1e-12)
+    # the numbers of the notebook's table, by hand
+    assert chapter.prior_width_l2(0.01, 60) == pytest.approx((1 / 1.2) ** 0.5)
+    assert chapter.prior_scale_l1(10.0, 60) == pytest.approx(1 / 600)
+
+
+def _log_posterior_map_gaussian(X, y, tau):
+    """Maximize the log posterior of the softmax model with W_kl ~ N(0, τ²) and a flat prior
+    on b, written here from scipy's densities and minimized by BFGS (numerical gradient)."""
+    n, d = X.shape
+    C = int(y.max()) + 1
+
+    def neg_log_post(theta):
+        W, b = theta[:C * d].reshape(C, d), theta[C * d:]
+        log_p = special.log_softmax(X @ W.T + b, axis=1)[np.arange(n), y]
+        return -np.sum(log_p) - np.sum(stats.norm.logpdf(W, scale=tau))
+
+    res = optimize.minimize(neg_log_post, np.zeros(C * d + C), method="BFGS",
+                            options=dict(gtol=1e-9, maxiter=10000))
+    return res.x[:C * d].reshape(C, d)
+
+
+def test_map_with_a_gaussian_prior_is_the_l2_fit(data):
+    X, y = data.X_train, data.y_train
+    n = len(y)
+    for tau in (0.3, 2.0):
+        W_post = _log_posterior_map_gaussian(X, y, tau)
+        fit = regpath.fit(X, y, reg="l2", reg_strength=chapter.reg_strength_l2(tau, n),
+                          tol=1e-10, max_iter=20000)
+        assert fit.converged
+        np.testing.assert_allclose(fit.W, W_post, atol=1e-5)
+        # the chapter's own MAP solver agrees too, more tightly
+        W_map, b_map, _ = chapter.map_softmax(X, y, prior="gaussian", width=tau)
+        np.testing.assert_allclose(W_map, fit.W, atol=1e-7)
+        np.testing.assert_allclose(b_map, fit.b - fit.b.mean(), atol=1e-7)
+    # the relation matters: λ = 1/(N τ²) (the factor 2 forgotten) gives another W
+    wrong = regpath.fit(X, y, reg="l2", reg_strength=1 / (n * 2.0 ** 2), tol=1e-10,
+                        max_iter=20000)
+    assert np.abs(wrong.W - _log_posterior_map_gaussian(X, y, 2.0)).max() > 1e-2
+
+
+def test_map_with_a_laplace_prior_is_the_l1_fit(data):
+    X, y = data.X_train, data.y_train
+    n = len(y)
+    s = 1 / (n * 0.1)                       # λ = 0.1, the notebook's example
+    fit = regpath.fit(X, y, reg="l1", reg_strength=chapter.reg_strength_l1(s, n), tol=1e-10,
+                      max_iter=20000)
+    W_map, b_map, _ = chapter.map_softmax(X, y, prior="laplace", width=s)
+    np.testing.assert_allclose(W_map, fit.W, atol=1e-7)
+    assert np.array_equal(W_map == 0, fit.W == 0) and np.sum(fit.W == 0) == 3
+    # optimality of the log posterior, checked by hand: the gradient of the summed
+    # negative log-likelihood g (a loop over examples) balances the prior's slope 1/s:
+    # g + sign(W)/s = 0 where W != 0, |g| <= 1/s where W == 0, and the b-gradient is 0
+    W, b = fit.W, fit.b
+    g, gb = np.zeros_like(W), np.zeros_like(b)
+    for xi, yi in zip(X, y):
+        p = np.exp(W @ xi + b - np.max(W @ xi + b))
+        p /= p.sum()
+        p[yi] -= 1.0
+        g += np.outer(p, xi)
+        gb += p
+    nz = W != 0
+    np.testing.assert_allclose(g[nz] + np.sign(W[nz]) / s, 0, atol=1e-6)
+    assert np.all(np.abs(g[~nz]) <= 1 / s + 1e-6)
+    np.testing.assert_allclose(gb, 0, atol=1e-6)
+
+
+def test_map_bad_input_is_refused_with_its_name(data):
+    with pytest.raises(ValueError, match="prior"):
+        chapter.map_softmax(data.X_train, data.y_train, prior="cauchy")
+    with pytest.raises(ValueError, match="width"):
+        chapter.map_softmax(data.X_train, data.y_train, width=0.0)
+    with pytest.raises(ValueError, match="reg_strength"):
+        chapter.prior_width_l2(0.0, 60)
+    with pytest.raises(ValueError, match="n_train"):
+        chapter.prior_scale_l1(0.1, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from figure_checks import assert_legible
 from matplotlib.figure import Figure
 
 import lossbook as lb
@@ -83,10 +84,40 @@ def test_figures(digits):
     np.testing.assert_array_equal(raw.get_ydata(), h)
     np.testing.assert_allclose(run.get_ydata(), np.convolve(h, np.ones(10) / 10, mode="valid"))
     assert (run.get_label(), short.get_label()) == ("svm", "short")
-    # the templates are chapter 2's figure, reused
-    assert chapter.templates_figure is lb.chapters.ch02_linear_classifier.templates_figure
+    # the templates are chapter 8's figure (five a row), reused
+    assert chapter.templates_figure is lb.chapters.ch08_regularization.templates_figure
     fig = chapter.templates_figure(np.ones((10, 64)), digits.class_names, digits.image_shape)
     assert [ax.get_title() for ax in fig.axes if ax.images] == list(digits.class_names)
+
+
+def test_figures_as_in_the_notebook_are_legible(digits):
+    """Every figure of the chapter, with the notebook's arguments, shows its texts at 9 CSS px
+    or more in the 688-px column."""
+    assert_legible(chapter.examples_figure(digits))
+    h = np.linspace(9.0, 0.1, 500)
+    assert_legible(chapter.loss_curves_figure(
+        {"SVM": h, "softmax": h / 4}, title="digits: minibatch loss (line: mean of 10)"))
+    y = digits.y_test
+    M = chapter.confusion_matrix(y, np.roll(y, 1), 10)
+    assert_legible(chapter.confusion_figure(M, digits.class_names,
+                                            title="SVM on the digits' test set"))
+    W = np.random.default_rng(0).normal(size=(10, 64))
+    for loss in ("svm", "softmax"):
+        fig = chapter.templates_figure(W, digits.class_names, (8, 8),
+                                       title=f"{loss}: rows of W")
+        assert_legible(fig)
+        assert fig.get_figwidth() * fig.dpi <= 688
+    knobs = dict(viewpoint=0.5, illumination=0.5, clutter=0.5, occlusion=0.3,
+                 deformation=0.3, intraclass=0.5)
+    X, ys = lb.data.shapes.make_shapes(n_per_class=4, seed=0, **knobs)
+    X0, _ = lb.data.shapes.make_shapes(n_per_class=4, seed=0)
+    names, shape = lb.data.shapes.CLASS_NAMES, lb.data.shapes.IMAGE_SHAPE
+    fig = chapter.challenge_pairs_figure(X0, X, ys, names)
+    assert_legible(fig)
+    assert fig.get_figwidth() * fig.dpi <= 688
+    W3 = np.random.default_rng(0).normal(size=(3, int(np.prod(shape))))
+    assert_legible(chapter.templates_figure(W3, names, shape,
+                                            title="SVM templates (each stretched to [0, 1])"))
 
 
 def test_examples_figure_shows_each_class_uncentred(digits):

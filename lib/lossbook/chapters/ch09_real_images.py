@@ -7,7 +7,7 @@ The pipeline of CS231n's assignment 1, on data that is available offline:
 2. :func:`validation_search` — minibatch SGD (:func:`lossbook.linear.train_sgd`) for every
    learning rate × λ on a grid, each scored on the validation set, with a progress line per run;
 3. :func:`confusion_matrix`, :func:`confusion_figure`, :func:`templates_figure` (each row of W as
-   an image, from chapter 2), :func:`loss_curves_figure`;
+   an image, from chapter 8, five a row), :func:`loss_curves_figure`;
 4. :func:`compare_with_sklearn` — the same split with scikit-learn's ``LinearSVC`` and
    ``LogisticRegression``: accuracy and training time in one table.
 
@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 from .. import linear
 from .._validation import as_float_array, as_int, as_labels
 from ..data.splits import Split
-from .ch02_linear_classifier import templates_figure
+from .ch08_regularization import templates_figure
 
 __all__ = ["train", "SearchResult", "validation_search", "examples_figure", "challenge_pairs_figure",
            "confusion_matrix", "confusion_figure",
@@ -103,12 +103,12 @@ def examples_figure(split: Split, *, cmap: str = "gray_r") -> Figure:
     """The first training image of each class, as it was before centring (the training mean
     added back); grey images with ``cmap``."""
     C = split.n_classes
-    fig = Figure(figsize=(0.9 * C, 1.2), dpi=80, layout="constrained")
+    fig = Figure(figsize=(min(0.85 * C, 8.5), 1.25), dpi=80, layout="constrained")
     for k, ax in enumerate(fig.subplots(1, C, squeeze=False)[0]):
         i = int(np.flatnonzero(split.y_train == k)[0])
         image = (split.X_train[i] + split.mean).reshape(split.image_shape)
         ax.imshow(np.clip(image, 0.0, 1.0), cmap=None if image.ndim == 3 else cmap)
-        ax.set_title(split.class_names[k], fontsize=9)
+        ax.set_title(split.class_names[k], fontsize=10)
         ax.axis("off")
     return fig
 
@@ -119,15 +119,16 @@ def challenge_pairs_figure(clean: ArrayLike, hard: ArrayLike, y: ArrayLike,
     (bottom, the same draws with the challenges on), titled with their class."""
     clean, hard = np.asarray(clean), np.asarray(hard)
     n = as_int(n, "n", minimum=1, maximum=len(clean))
-    fig = Figure(figsize=(9.0, 2.5), dpi=80, layout="constrained")
+    fig = Figure(figsize=(8.5, 2.7), dpi=80, layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for j in range(n):
         axes[0, j].imshow(clean[j])
         axes[1, j].imshow(hard[j])
-        axes[0, j].set_title(class_names[int(y[j])], fontsize=8)
+        axes[0, j].set_title(class_names[int(y[j])], fontsize=10)
     for ax in axes.ravel():
         ax.axis("off")
-    fig.suptitle("top: no challenge; bottom: the same draws with the challenges on", fontsize=9)
+    fig.suptitle("top: no challenge; bottom: the same draws with the challenges on",
+                 fontsize=11)
     return fig
 
 
@@ -151,7 +152,7 @@ def confusion_figure(M: ArrayLike, class_names: Sequence[str], *, title: str = "
     for i in range(n):
         for j in range(n):
             if M[i, j]:
-                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=8,
+                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=9,
                         color="white" if M[i, j] > M.max() / 2 else "black")
     ax.set_xticks(range(n), class_names, rotation=45 if max(map(len, class_names)) > 2 else 0)
     ax.set_yticks(range(n), class_names)
@@ -173,7 +174,7 @@ def loss_curves_figure(histories: dict, *, title: str = "", smooth: int = 10) ->
         else:
             line.set_label(label)
     ax.set(xlabel="iteration", ylabel="loss (minibatch)", title=title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=10)
     return fig
 
 
