@@ -47,3 +47,38 @@ def test_every_chapter_file_is_in_the_toc():
         if path.suffix in (".ipynb", ".md"):
             stem = path.relative_to(ROOT).with_suffix("").as_posix()
             assert stem in listed, f"{stem} is in chapters/ but not in _toc.yml"
+
+
+def _text(html_fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html_fragment).split())
+
+
+def test_citations_read_like_their_bibliography_labels(built_book):
+    """A reader looks a citation up by its text: "Li et al., 2017" in a chapter must be the label
+    "[Li et al., 2017]" of the entry it links to on the references page (not "[LJYK17]")."""
+    refs = (built_book / "chapters" / "references.html").read_text(encoding="utf-8")
+    labels = {m.group(1): _text(m.group(2)) for m in re.finditer(
+        r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label">(.*?)</span>\s*</span>',
+        refs, re.S)}
+    assert labels, "no bibliography entries found on the references page"
+    checked, wrong = 0, []
+    link = re.compile(r'<a class="reference internal" href="(?:chapters/)?references\.html'
+                      r'#([^"]+)"[^>]*>(.*?)</a>', re.S)
+    for page in sorted(built_book.rglob("*.html")):
+        if page.name == "references.html" or "_static" in page.parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        for span in re.finditer(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', html, re.S):
+            # parenthetical "[Li et al., 2017]": the link is the label; textual
+            # "Weston and Watkins [1999]": the authors stand before the bracket, the year is linked
+            authors = _text(span.group(1).split("[", 1)[0])
+            for m in link.finditer(span.group(1)):
+                anchor, cited = m.group(1), _text(m.group(2))
+                if authors and re.fullmatch(r"\d{4}[a-z]?", cited):
+                    cited = f"{authors}, {cited}"
+                checked += 1
+                label = labels.get(anchor, "(no entry)").strip("[]")
+                if cited != label:
+                    wrong.append(f"{page.name}: cites {cited!r}, the entry's label is {label!r}")
+    assert checked >= 10, f"only {checked} citations found: did the citation markup change?"
+    assert not wrong, "\n".join(wrong)
