@@ -12,10 +12,12 @@ import io
 import numpy as np
 import pytest
 import traitlets
+from figure_checks import assert_legible
 from PIL import Image
 
+from lossbook import knn
 from lossbook.chapters import ch01_semantic_gap as chapter
-from lossbook.data import photos
+from lossbook.data import digits, photos, splits
 from lossbook.widgets import ch01_semantic_gap as sg
 
 
@@ -226,3 +228,36 @@ def test_the_old_view_is_gone():
     assert issubclass(sg.ChallengeExplorer, Explorer)
     assert [c.__name__ for c in sg.ChallengeExplorer.__mro__[:2]] == ["ChallengeExplorer",
                                                                        "Explorer"]
+
+
+# ------------------------------------------------------------------------------------------------
+# every figure of the chapter, with the chapter's arguments, reads at the size it is shown
+# ------------------------------------------------------------------------------------------------
+def test_channels_and_challenges_figures_are_legible():
+    assert_legible(chapter.channels_figure(photos.load_photo("chelsea", scale=1.0)))
+    assert_legible(chapter.challenges_figure(photos.load_photo("chelsea"), strength=0.5))
+
+
+def test_shapes_figure_is_legible():
+    assert_legible(chapter.shapes_figure(level=1.0))
+
+
+def test_neighbours_figure_is_legible_and_marks_wrong_neighbours():
+    images, labels = digits.load_digits()
+    X_train, y_train, X_test, y_test = splits.shuffle_split(images, labels,
+                                                            test_fraction=0.25, seed=0)
+    model = knn.train(X_train, y_train)
+    y_pred = knn.predict(model, X_test, k=1, metric="l1")
+    rows = np.r_[0:3, np.flatnonzero(y_pred != y_test)[:1]]
+    near = knn.neighbors(model, X_test[rows], k=5, metric="l1")
+    fig = chapter.neighbours_figure(X_test[rows], y_test[rows], X_train, y_train, near)
+    assert_legible(fig)
+    titles = [ax.title for ax in fig.axes]
+    assert len(titles) == 4 * 6
+    for i in range(4):
+        assert titles[6 * i].get_text() == f"test: {y_test[rows[i]]}"
+        for j in range(5):
+            t = titles[6 * i + j + 1]
+            wrong = y_train[near[i, j]] != y_test[rows[i]]
+            assert t.get_text() == f"{j + 1}: {y_train[near[i, j]]}"
+            assert t.get_color() == ("red" if wrong else "black")

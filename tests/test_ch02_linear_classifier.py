@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import traitlets
+from figure_checks import assert_legible
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from lossbook import linear, losses
 from lossbook.chapters import ch02_linear_classifier as chapter
@@ -357,12 +359,12 @@ def test_templates_figure_colour_templates_are_the_scaled_rows():
 
 def test_templates_figure_grey_templates_share_one_diverging_scale():
     """Digits' templates (8 x 8, grey): each row of W as it is, red positive, blue negative, the
-    same scale [-max|W|, max|W|] for every class; ten panels a row."""
+    same scale [-max|W|, max|W|] for every class; five panels a row."""
     rng = np.random.default_rng(1)
     W = rng.normal(size=(12, 64))
     names = [str(k) for k in range(12)]
     fig = chapter.templates_figure(W, names, image_shape=(8, 8))
-    assert len(fig.axes) == 20                      # two rows of ten, the last eight empty
+    assert len(fig.axes) == 15                      # three rows of five, the last three empty
     shown = [ax for ax in fig.axes if ax.images]
     assert [ax.get_title() for ax in shown] == names
     top = np.abs(W).max()
@@ -425,3 +427,142 @@ def test_knob_accuracy_figure_draws_each_study():
             np.testing.assert_array_equal(ln.get_xdata(), levels)
             np.testing.assert_array_equal(ln.get_ydata(), results[ln.get_label()])
     assert not hasattr(chapter, "accuracy_figure")
+
+
+
+# ------------------------------------------------------------------------------------------------
+# the worked example drawn: the image stretched into a column, W x + b, and the bias trick
+# ------------------------------------------------------------------------------------------------
+#: the chapter's 4-pixel image and its cat / dog / ship classifier (the chapter's inputs)
+EX_X = [56.0, 231.0, 24.0, 2.0]
+EX_W = [[0.2, -0.5, 0.1, 2.0], [1.5, 1.3, 2.1, 0.0], [0.0, 0.25, 0.2, -0.3]]
+EX_B = [1.1, 3.2, -1.2]
+EX_NAMES = ["cat", "dog", "ship"]
+
+
+def _printed(fig):
+    """{gid: text} of every text of the figure that carries a gid."""
+    return {t.get_gid(): t for t in fig.findobj(Text) if t.get_gid()}
+
+
+def _column(texts, gid, n):
+    return [float(texts[f"{gid}-{i}"].get_text()) for i in range(n)]
+
+
+def _hand_scores(W, x, b):
+    return [b[k] + sum(W[k][d] * x[d] for d in range(len(x))) for k in range(len(W))]
+
+
+def test_stretch_figure_prints_the_scores_of_w_x_plus_b():
+    fig = chapter.stretch_figure(np.array(EX_X), np.array(EX_W), np.array(EX_B), EX_NAMES)
+    texts = _printed(fig)
+    # the image's pixels, read row by row, are the column x
+    pixels = [float(texts[f"pixel-{r}-{c}"].get_text()) for r in range(2) for c in range(2)]
+    assert pixels == EX_X == _column(texts, "x", 4)
+    assert [[float(texts[f"W-{k}-{d}"].get_text()) for d in range(4)]
+            for k in range(3)] == EX_W
+    assert _column(texts, "b", 3) == EX_B
+    printed = _column(texts, "scores", 3)
+    np.testing.assert_allclose(printed, _hand_scores(EX_W, EX_X, EX_B), atol=0.005)
+    # the winner (dog, 437.9) in bold, and only the winner
+    bold = [texts[f"scores-{k}"].get_fontweight() for k in range(3)]
+    assert bold == ["normal", "bold", "normal"]
+    assert_legible(fig)
+
+
+def test_bias_trick_figure_extended_product_is_the_same_scores():
+    fig = chapter.bias_trick_figure(np.array(EX_X), np.array(EX_W), np.array(EX_B), EX_NAMES)
+    texts = _printed(fig)
+    W1 = [[float(texts[f"Wb-{k}-{d}"].get_text()) for d in range(5)] for k in range(3)]
+    x1 = _column(texts, "x1", 5)
+    assert x1 == EX_X + [1.0]
+    assert [row[:4] for row in W1] == EX_W and [row[4] for row in W1] == EX_B
+    # the printed [W b] times the printed [x; 1], by hand, is what both rows print
+    extended = [sum(W1[k][d] * x1[d] for d in range(5)) for k in range(3)]
+    np.testing.assert_allclose(_column(texts, "scores1", 3), extended, atol=0.005)
+    np.testing.assert_allclose(_column(texts, "scores", 3), extended, atol=0.005)
+    np.testing.assert_allclose(extended, _hand_scores(EX_W, EX_X, EX_B), atol=1e-12)
+    assert_legible(fig)
+
+
+def test_worked_example_figures_refuse_bad_shapes():
+    x, W, b = np.array(EX_X), np.array(EX_W), np.array(EX_B)
+    with pytest.raises(ValueError, match="W"):
+        chapter.stretch_figure(x[:3], W, b, EX_NAMES)
+    with pytest.raises(ValueError, match="class_names"):
+        chapter.bias_trick_figure(x, W, b, EX_NAMES[:2])
+    with pytest.raises(ValueError, match="image_shape"):
+        chapter.stretch_figure(x, W, b, EX_NAMES, image_shape=(3, 3))
+
+
+# ------------------------------------------------------------------------------------------------
+# centring and scaling the pixels
+# ------------------------------------------------------------------------------------------------
+def test_prepare_uses_the_training_mean_for_both_sets():
+    X_train, _ = shapes.make_shapes(2, seed=0)
+    X_test, _ = shapes.make_shapes(1, seed=5)
+    raw_tr, raw_te = chapter.prepare(X_train, X_test, how="raw")
+    assert raw_tr.shape == (6, 3072) and raw_te.shape == (3, 3072)
+    assert raw_tr[4, 7] == float(X_train[4].ravel()[7])
+    sc_tr, sc_te = chapter.prepare(X_train, X_test, how="scaled")
+    assert sc_te[2, 100] == pytest.approx(X_test[2].ravel()[100] / 255)
+    # the mean image by a loop over the training images only
+    mean = [0.0] * 3072
+    for img in X_train:
+        for d, v in enumerate(img.ravel().tolist()):
+            mean[d] += v / 255 / len(X_train)
+    c_tr, c_te = chapter.prepare(X_train, X_test, how="centred")
+    for i, d in [(0, 0), (1, 1500), (2, 3071)]:
+        assert c_te[i, d] == pytest.approx(X_test[i].ravel()[d] / 255 - mean[d], abs=1e-12)
+        assert c_tr[i, d] == pytest.approx(X_train[i].ravel()[d] / 255 - mean[d], abs=1e-12)
+    # other test images do not move the training set's centring
+    c_tr2, _ = chapter.prepare(X_train, 255 - X_test, how="centred")
+    np.testing.assert_array_equal(c_tr, c_tr2)
+    with pytest.raises(ValueError, match="how"):
+        chapter.prepare(X_train, X_test, how="standardized")
+
+
+def test_score_parts_split_each_score_by_hand():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0, 1, size=(7, 5)) + 2.0
+    W = rng.normal(size=(3, 5))
+    offset, spread = chapter.score_parts(W, X)
+    mean = [sum(X[i, d] for i in range(7)) / 7 for d in range(5)]
+    for k in range(3):
+        assert offset[k] == pytest.approx(sum(W[k, d] * mean[d] for d in range(5)))
+        rest = [sum(W[k, d] * (X[i, d] - mean[d]) for d in range(5)) for i in range(7)]
+        m = sum(rest) / 7
+        assert spread[k] == pytest.approx((sum((r - m) ** 2 for r in rest) / 7) ** 0.5)
+        # the two parts add up to the scores
+        np.testing.assert_allclose(X @ W[k], offset[k] + np.array(rest))
+
+
+# ------------------------------------------------------------------------------------------------
+# every figure of the chapter, with the chapter's arguments, reads at the size it is shown
+# ------------------------------------------------------------------------------------------------
+def test_chapter_figures_are_legible():
+    rng = np.random.default_rng(0)
+    # the templates: shapes (3 colour templates) and digits (10 grey ones)
+    for title in ("every knob at 0", "random colours (intraclass = 1)"):
+        assert_legible(chapter.templates_figure(rng.normal(size=(3, 3072)),
+                                                shapes.CLASS_NAMES, title=title))
+    assert_legible(chapter.templates_figure(rng.normal(size=(10, 64)),
+                                            [str(d) for d in range(10)], (8, 8)))
+    # the demo classifier with its numbered points
+    X, y = toy2d.demo_points()
+    assert_legible(chapter.decision_figure(le.DEMO_W, le.DEMO_B, X, y, numbers=True,
+                                           title="regions and zero-score lines"))
+    # the three arrangements no linear classifier separates
+    panels = []
+    for name in toy2d.NONLINEAR:
+        X, y = toy2d.make_toy(name, n_per_class=10, seed=0)
+        fit = linear.train_sgd(X, y, loss="softmax", learning_rate=0.5, num_iters=50,
+                               batch_size=len(X), seed=0)
+        panels.append((fit.W, fit.b, X, y, f"{name}: accuracy 0.50"))
+    assert_legible(chapter.decision_panels_figure(panels))
+    # the accuracy-versus-knob study: every knob in one panel, all but intraclass in the other
+    levels = (0.0, 0.5, 1.0)
+    studies = {"colours as drawn": {k: np.array([1.0, 0.9, 0.7]) for k in shapes.KNOBS},
+               "random colours (intraclass = 1)": {
+                   k: np.array([0.67, 0.5, 0.4]) for k in shapes.KNOBS if k != "intraclass"}}
+    assert_legible(chapter.knob_accuracy_figure(levels, studies))

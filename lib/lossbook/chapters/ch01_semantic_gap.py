@@ -83,14 +83,15 @@ def distance_table(image: ArrayLike, reference: ArrayLike,
 def channels_figure(image: ArrayLike, *, dpi: int = 80) -> Figure:
     """The photo and its red, green and blue channels, each a grid of numbers 0–255."""
     image = np.asarray(image)
-    fig = Figure(figsize=(10, 2.3), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(8.4, 2.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, 4)
     axes[0].imshow(image)
-    axes[0].set_title(f"the photo, {image.shape[0]} × {image.shape[1]} × 3", fontsize=9)
+    h, w = image.shape[:2]
+    axes[0].set_title(f"the photo\n{h} × {w} × 3", fontsize=10)
     for ax, c, name, cmap in zip(axes[1:], range(3), ("red", "green", "blue"),
                                  ("Reds_r", "Greens_r", "Blues_r")):
         im = ax.imshow(image[..., c], cmap=cmap, vmin=0, vmax=255)
-        ax.set_title(f"{name} channel: image[:, :, {c}]", fontsize=9)
+        ax.set_title(f"{name} channel\nimage[:, :, {c}]", fontsize=10)
     fig.colorbar(im, ax=axes[1:], shrink=0.8, label="value (0–255)")
     for ax in axes:
         ax.axis("off")
@@ -104,16 +105,16 @@ def challenges_figure(image: ArrayLike, *, strength: float = 0.5, seed: int = 0,
     image = np.asarray(image)
     reference = flat_image(image) if reference is None else reference
     ref = pixel_distance(image, reference, metric="l1")
-    fig = Figure(figsize=(10, 4.6), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(8.4, 5.0), dpi=dpi, layout="constrained")
     axes = fig.subplots(2, 4).ravel()
     axes[0].imshow(image)
-    axes[0].set_title('original: "cat"', fontsize=9)
+    axes[0].set_title('original: "cat"', fontsize=10)
     for ax, name in zip(axes[1:], photos.CHALLENGES):
         out = photos.apply(image, name, strength, seed=seed)
         d = pixel_distance(image, out, metric="l1")
         ax.imshow(out)
-        ax.set_title(f'{name}: "cat"\nmean |Δ| {mean_abs_difference(image, out):.1f},'
-                     f" L1 = {d / ref:.2f} × flat", fontsize=9)
+        ax.set_title(f'{name}: "cat"\nmean |Δ| {mean_abs_difference(image, out):.1f}\n'
+                     f"L1 = {d / ref:.2f} × flat", fontsize=10)
     for ax in axes:
         ax.axis("off")
     return fig
@@ -124,7 +125,9 @@ def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
     """Samples of the shapes data set: one row with every knob off, then one row per knob at
     ``level``."""
     rows = [("no challenge", {})] + [(k, {k: level}) for k in shapes.KNOBS]
-    fig = Figure(figsize=(0.95 * n_per_row + 1.3, 0.95 * len(rows)), dpi=dpi, layout="constrained")
+    # 0.78 in a panel: nine panels and the row labels fit the 8.6-in text column at dpi 80
+    fig = Figure(figsize=(0.78 * n_per_row + 1.4, 0.8 * len(rows)), dpi=dpi,
+                 layout="constrained")
     axes = fig.subplots(len(rows), n_per_row, squeeze=False)
     per_class = -(-n_per_row // 3)
     for r, (name, kw) in enumerate(rows):
@@ -134,7 +137,7 @@ def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
             axes[r, c].set_xticks([])
             axes[r, c].set_yticks([])
         axes[r, 0].set_ylabel(name if not kw else f"{name} = {level:g}", rotation=0,
-                              ha="right", va="center", fontsize=9)
+                              ha="right", va="center", fontsize=10)
     return fig
 
 
@@ -144,18 +147,19 @@ def neighbours_figure(test_images: ArrayLike, test_labels: ArrayLike, train_imag
     """Each test image (left) and its nearest training images (``neighbours``: ``(n, k)`` indices
     into the training set), titled with their labels; wrong neighbours in red."""
     n, k = np.asarray(neighbours).shape
-    fig = Figure(figsize=(1.0 * (k + 1) + 0.4, 1.15 * n), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(1.1 * (k + 1) + 0.5, 1.3 * n + 0.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(n, k + 1, squeeze=False)
     for i in range(n):
         axes[i, 0].imshow(test_images[i], cmap="gray_r")
-        axes[i, 0].set_title(f"test: {test_labels[i]}", fontsize=8, fontweight="bold")
+        axes[i, 0].set_title(f"test: {test_labels[i]}", fontsize=11, fontweight="bold")
         for j, idx in enumerate(neighbours[i]):
             ax = axes[i, j + 1]
             ax.imshow(train_images[idx], cmap="gray_r")
             ok = train_labels[idx] == test_labels[i]
-            ax.set_title(f"{j + 1}: {train_labels[idx]}", fontsize=8,
+            ax.set_title(f"{j + 1}: {train_labels[idx]}", fontsize=11,
                          color="black" if ok else "red")
         for ax in axes[i]:
             ax.axis("off")
-    fig.suptitle(f"nearest training images by {metric.upper()} distance", fontsize=9)
+    fig.suptitle(f"nearest training images by {metric.upper()} distance "
+                 "(wrong label in red)", fontsize=11)
     return fig

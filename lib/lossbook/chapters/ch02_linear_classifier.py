@@ -6,21 +6,29 @@ each challenge of chapter 1 hurts a linear classifier (:func:`knob_accuracy`).
 :math:`w_k^\top x + b_k = 0` with an arrow along :math:`w_k`, the data points) and then
 :meth:`DecisionPlot.update` changes those artists in place: the explorer widget calls it on every
 move of a control.  :func:`decision_figure` and :func:`templates_figure` return static figures.
+
+:func:`stretch_figure` and :func:`bias_trick_figure` draw the worked example's
+:math:`s = W x + b` with its numbers in the cells; :func:`prepare` and :func:`score_parts` show why
+the pixels are scaled and centred before training.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike, NDArray
 
 from .. import linear
+from .._validation import as_choice
 from ..data import shapes
 
 __all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
            "decision_figure", "decision_panels_figure", "templates_as_images", "templates_figure",
+           "stretch_figure", "bias_trick_figure", "PREPARATIONS", "prepare", "score_parts",
            "preprocess", "train_linear", "knob_accuracy", "knob_accuracy_figure"]
 
 #: Blue, red, green: the notes' "blue squares, red circles, green dots".
@@ -100,7 +108,7 @@ class DecisionPlot:
         self.labels = []
         if self.numbers and len(X) <= self.max_numbered:
             self.labels = [self.ax.text(x0 + 0.035 * self.lim, x1 + 0.035 * self.lim, str(i),
-                                        fontsize=7, zorder=5) for i, (x0, x1) in enumerate(X)]
+                                        fontsize=9, zorder=5) for i, (x0, x1) in enumerate(X)]
 
     @property
     def artists(self) -> list:
@@ -139,9 +147,10 @@ def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, t
     return fig
 
 
-def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: float = 3.3,
+def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: float = 2.8,
                            dpi: int = 80) -> Figure:
-    """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``."""
+    """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``.
+    Each panel is ``size`` inches: three fit the 8.6-in text column at dpi 80."""
     fig = Figure(figsize=(size * len(panels), size + 0.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, (W, b, X, y, title) in zip(axes, panels):
@@ -169,17 +178,18 @@ def templates_figure(W: ArrayLike, class_names: Sequence[str],
     view* of the linear classifier (section 2; chapters 8 and 9 show their templates with it too).
     Colour templates are stretched to [0, 1] each (:func:`templates_as_images`), as CS231n shows
     them; grey templates use a diverging map (red positive, blue negative, white 0, one scale for
-    all classes).  Ten panels a row."""
+    all classes).  Five panels a row, so that ten classes fit the text column in two rows with
+    titles that stay legible."""
     W = np.asarray(W, dtype=float)
     image_shape = tuple(image_shape)
     if W.ndim != 2 or W.shape[1] != int(np.prod(image_shape)):
         raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
                          f"{image_shape}; got {W.shape}")
     C = W.shape[0]
-    cols = min(C, 10)
+    cols = min(C, 5)
     rows = int(np.ceil(C / cols))
-    fig = Figure(figsize=(max(1.15 * cols, 4.6), 1.3 * rows + 0.3), dpi=dpi,
-                 layout="constrained")
+    fig = Figure(figsize=(max(1.3 * cols, 4.6), 1.45 * rows + (0.35 if title else 0.1)),
+                 dpi=dpi, layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
     colour = len(image_shape) == 3
     images = templates_as_images(W, image_shape) if colour else W.reshape((C,) + image_shape)
@@ -192,10 +202,246 @@ def templates_figure(W: ArrayLike, class_names: Sequence[str],
             ax.imshow(images[k])
         else:
             ax.imshow(images[k], cmap="RdBu_r", vmin=-top, vmax=top)
-        ax.set_title(class_names[k], fontsize=9)
+        ax.set_title(class_names[k], fontsize=10)
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=11)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The score function drawn with the numbers of the worked example (section 1): the image
+# stretched into a column x, then s = W x + b, and the bias trick s = [W b] [x; 1].
+# Every number is written in its cell; each text carries a gid ("W-k-d", "x-d", "b-k",
+# "scores-k", and in the bias-trick figure "Wb-k-d", "x1-d", "scores1-k") so that the numbers
+# can be read back from the figure.
+# ---------------------------------------------------------------------------------------------
+_TINTS = ("#dbe6fa", "#fadcdc", "#dcf2dc")      # light class colours (blue, red, green)
+_BIAS_EDGE = "#e07b00"                          # what the bias trick moves is outlined in orange
+
+
+def _as_example(x: ArrayLike, W: ArrayLike, b: ArrayLike, class_names: Sequence[str]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    x = np.asarray(x, dtype=float)
+    W = np.asarray(W, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if x.ndim != 1 or W.ndim != 2 or W.shape[1] != x.size or b.shape != (W.shape[0],):
+        raise ValueError(f"x must be (D,), W (C, D) and b (C,); got x {x.shape}, W {W.shape}, "
+                         f"b {b.shape}")
+    if len(class_names) != W.shape[0]:
+        raise ValueError(f"class_names must name the {W.shape[0]} rows of W; "
+                         f"got {len(class_names)} names")
+    return x, W, b, [str(n) for n in class_names]
+
+
+def _tint(k: int) -> str:
+    return _TINTS[k % len(_TINTS)]
+
+
+def _grid(ax, values, x0: float, y_top: float, *, gid: str, fmt: str = "{:g}",
+          width: float = 1.1, height: float = 0.8, faces=None, edges=None,
+          weights=None, fontsize: float = 11) -> float:
+    """Draw ``values`` (rows, cols) as a grid of numbered cells with its top-left corner at
+    ``(x0, y_top)``; ``faces[r][c]`` / ``edges[r][c]`` colour a cell.  Returns its right edge."""
+    values = np.asarray(values, dtype=float)
+    rows, cols = values.shape
+    for r in range(rows):
+        for c in range(cols):
+            face = faces[r][c] if faces is not None else "white"
+            edge = edges[r][c] if edges is not None else None
+            ax.add_patch(Rectangle((x0 + c * width, y_top - (r + 1) * height), width, height,
+                                   facecolor=face, edgecolor=edge or "0.35",
+                                   linewidth=2.2 if edge else 0.8, zorder=1 if not edge else 2))
+            grey = isinstance(face, tuple)
+            dark = grey and sum(face[:3]) < 1.5
+            text = ax.text(x0 + (c + 0.5) * width, y_top - (r + 0.5) * height,
+                           fmt.format(values[r, c]), ha="center", va="center",
+                           fontsize=fontsize, color="white" if dark else "black",
+                           fontweight=(weights[r][c] if weights is not None else "normal"),
+                           zorder=3)
+            name = f"{gid}-{r}-{c}" if cols > 1 else f"{gid}-{r}"
+            text.set_gid(name)
+    return x0 + cols * width
+
+
+def _greys(v: np.ndarray) -> list:
+    """Cell colours for pixel values 0–255: black to white."""
+    cmap = colormaps["gray"]
+    return [[tuple(cmap(float(val) / 255.0))] for val in np.ravel(v)]
+
+
+def _label(ax, x: float, y: float, text: str, **kw) -> None:
+    kw.setdefault("fontsize", 11)
+    ax.text(x, y, text, ha="center", va="center", **kw)
+
+
+def _scores_block(ax, s: np.ndarray, names: list[str], x0: float, y_top: float, *,
+                  gid: str, height: float = 0.8) -> float:
+    """The scores column (winner in bold) with the class names to its right."""
+    C = len(s)
+    best = int(np.argmax(s))
+    weights = [["bold" if k == best else "normal"] for k in range(C)]
+    right = _grid(ax, s[:, None], x0, y_top, gid=gid, fmt="{:.2f}", width=1.5, height=height,
+                  faces=[[_tint(k)] for k in range(C)], weights=weights)
+    for k, name in enumerate(names):
+        ax.text(right + 0.15, y_top - (k + 0.5) * height, name, ha="left", va="center",
+                fontsize=11, fontweight="bold" if k == best else "normal")
+    return right
+
+
+def _finish(ax, fig: Figure, xlim: tuple[float, float], ylim: tuple[float, float],
+            width_in: float) -> Figure:
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    fig.set_size_inches(width_in, width_in * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]))
+    return fig
+
+
+def stretch_figure(x: ArrayLike, W: ArrayLike, b: ArrayLike, class_names: Sequence[str],
+                   *, image_shape: tuple[int, int] = (2, 2), dpi: int = 80) -> Figure:
+    r"""The score function :math:`s = W x + b` with the numbers in the cells, as CS231n draws it:
+    the image (``image_shape`` pixels, values 0–255, one channel) stretched row by row into the
+    column ``x`` (D,), the weights ``W`` (C, D) one tinted row per class, ``+ b`` (C,),
+    ``=`` the scores (C,), the highest in bold."""
+    x, W, b, names = _as_example(x, W, b, class_names)
+    h, w = (int(v) for v in image_shape)
+    if h * w != x.size:
+        raise ValueError(f"image_shape {image_shape} must hold the {x.size} values of x")
+    C, D = W.shape
+    s = W @ x + b
+    cell_h = 0.8
+    fig = Figure(dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    top = max(D, C) * cell_h / 2          # every block is centred on y = 0
+    # the image, square pixels, and the arrow to the column
+    pix = 1.0
+    img_top = h * pix / 2
+    _grid(ax, x.reshape(h, w), 0.0, img_top, gid="pixel", width=pix, height=pix,
+          faces=[[_greys(v)[0][0] for v in row] for row in x.reshape(h, w)])
+    _label(ax, w * pix / 2, img_top + 0.45, "image")
+    _label(ax, w * pix / 2, -img_top - 0.45, f"{h} × {w} pixels", fontsize=10)
+    a0 = w * pix + 0.25
+    ax.annotate("", xy=(a0 + 1.3, 0), xytext=(a0, 0),
+                arrowprops=dict(arrowstyle="-|>", lw=1.6, color="0.25"))
+    _label(ax, a0 + 0.65, 0.45, "stretch", fontsize=10)
+    _label(ax, a0 + 0.65, -0.45, "row by row", fontsize=10)
+    # W x + b = s
+    xw = a0 + 1.65
+    tints = [[_tint(k)] * D for k in range(C)]
+    right = _grid(ax, W, xw, C * cell_h / 2, gid="W", faces=tints)
+    _label(ax, (xw + right) / 2, top + 0.4, "$W$")
+    _label(ax, (xw + right) / 2, -top - 0.4, f"{C} × {D}", fontsize=10)
+    xx = right + 0.2
+    right = _grid(ax, x[:, None], xx, D * cell_h / 2, gid="x", faces=_greys(x))
+    _label(ax, (xx + right) / 2, top + 0.4, "$x$")
+    _label(ax, (xx + right) / 2, -top - 0.4, f"{D} × 1", fontsize=10)
+    _label(ax, right + 0.35, 0, "+", fontsize=14)
+    xb = right + 0.7
+    right = _grid(ax, b[:, None], xb, C * cell_h / 2, gid="b",
+                  faces=[[_tint(k)] for k in range(C)])
+    _label(ax, (xb + right) / 2, top + 0.4, "$b$")
+    _label(ax, (xb + right) / 2, -top - 0.4, f"{C} × 1", fontsize=10)
+    _label(ax, right + 0.35, 0, "=", fontsize=14)
+    xs = right + 0.7
+    right = _scores_block(ax, s, names, xs, C * cell_h / 2, gid="scores")
+    _label(ax, (xs + right) / 2, top + 0.4, "scores")
+    _label(ax, (xs + right) / 2, -top - 0.4, f"{C} × 1", fontsize=10)
+    x_end = right + 0.3 + 0.22 * max(len(n) for n in names)
+    return _finish(ax, fig, (-0.1, x_end), (-top - 0.8, top + 0.8), 8.4)
+
+
+def bias_trick_figure(x: ArrayLike, W: ArrayLike, b: ArrayLike, class_names: Sequence[str],
+                      *, dpi: int = 80) -> Figure:
+    r"""The bias trick with the numbers in the cells: on top :math:`W x + b`, below the same
+    scores as one product :math:`[W \; b] \begin{bmatrix} x \\ 1 \end{bmatrix}`, with the
+    column ``b`` appended to ``W`` and the 1 appended to ``x`` outlined."""
+    x, W, b, names = _as_example(x, W, b, class_names)
+    C, D = W.shape
+    h = 0.8
+    fig = Figure(dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    # top row: W x + b = s, centred on y = y1
+    s = W @ x + b
+    y1 = 0.0
+    t1 = max(D, C) * h / 2
+    tints = [[_tint(k)] * D for k in range(C)]
+    orange = [[_BIAS_EDGE] for _ in range(C)]
+    right = _grid(ax, W, 0.0, y1 + C * h / 2, gid="W", faces=tints)
+    _label(ax, right / 2, y1 + t1 + 0.4, "$W$")
+    xx = right + 0.2
+    right = _grid(ax, x[:, None], xx, y1 + D * h / 2, gid="x", faces=_greys(x))
+    _label(ax, (xx + right) / 2, y1 + t1 + 0.4, "$x$")
+    _label(ax, right + 0.35, y1, "+", fontsize=14)
+    xb = right + 0.7
+    right = _grid(ax, b[:, None], xb, y1 + C * h / 2, gid="b",
+                  faces=[[_tint(k)] for k in range(C)], edges=orange)
+    _label(ax, (xb + right) / 2, y1 + t1 + 0.4, "$b$")
+    _label(ax, right + 0.35, y1, "=", fontsize=14)
+    xs = right + 0.7
+    right = _scores_block(ax, s, names, xs, y1 + C * h / 2, gid="scores")
+    _label(ax, (xs + right) / 2, y1 + t1 + 0.4, "scores")
+    # bottom row: [W b] [x; 1] = s, centred on y = y2
+    W1 = np.column_stack([W, b])
+    x1 = np.append(x, 1.0)
+    s1 = W1 @ x1
+    t2 = max(D + 1, C) * h / 2
+    y2 = y1 - t1 - 1.3 - t2
+    faces = [[_tint(k)] * (D + 1) for k in range(C)]
+    edges = [[None] * D + [_BIAS_EDGE] for _ in range(C)]
+    right = _grid(ax, W1, 0.0, y2 + C * h / 2, gid="Wb", faces=faces, edges=edges)
+    _label(ax, right / 2, y2 + t2 + 0.4, r"$[\,W \;\; b\,]$")
+    _label(ax, right / 2, y2 - t2 - 0.4, f"{C} × {D + 1}", fontsize=10)
+    xx = right + 0.2
+    x_faces = _greys(x) + [["white"]]
+    x_edges = [[None]] * D + [[_BIAS_EDGE]]
+    right = _grid(ax, x1[:, None], xx, y2 + (D + 1) * h / 2, gid="x1", faces=x_faces,
+                  edges=x_edges)
+    _label(ax, (xx + right) / 2, y2 + t2 + 0.4, "$x$, 1")
+    _label(ax, (xx + right) / 2, y2 - t2 - 0.4, f"{D + 1} × 1", fontsize=10)
+    _label(ax, right + 0.35, y2, "=", fontsize=14)
+    xs2 = right + 0.7
+    right2 = _scores_block(ax, s1, names, xs2, y2 + C * h / 2, gid="scores1")
+    _label(ax, (xs2 + right2) / 2, y2 + t2 + 0.4, "scores")
+    x_end = max(right, right2) + 0.3 + 0.22 * max(len(n) for n in names)
+    return _finish(ax, fig, (-0.1, x_end), (y2 - t2 - 0.8, y1 + t1 + 0.8), 6.4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing the pixels (section "centring and scaling"): the same transform, computed on the
+# training set only, applied to the training and the test images.
+# ---------------------------------------------------------------------------------------------
+#: The three inputs the chapter compares: raw pixels 0–255, scaled to [0, 1], scaled and centred.
+PREPARATIONS = ("raw", "scaled", "centred")
+
+
+def prepare(X_train: ArrayLike, X_test: ArrayLike, *, how: str = "centred"
+            ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Flatten images ``(N, ...)`` to rows ``(N, D)`` and prepare both sets the same way:
+    ``"raw"`` keeps the values 0–255, ``"scaled"`` divides by 255 (values in [0, 1]),
+    ``"centred"`` also subtracts the training set's mean image
+    :math:`\mu = \frac{1}{N}\sum_i x_i / 255` from both sets (:func:`preprocess`).  The test
+    set never contributes to :math:`\mu`."""
+    how = as_choice(how, "how", PREPARATIONS)
+    if how == "centred":
+        A_train, mean = preprocess(X_train)
+        return A_train, preprocess(X_test, mean)[0]
+    div = 1.0 if how == "raw" else 255.0
+    flat = [np.asarray(X, dtype=np.float64).reshape(len(X), -1) / div
+            for X in (X_train, X_test)]
+    return flat[0], flat[1]
+
+
+def score_parts(W: ArrayLike, X: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Split the scores :math:`w_k^\top x_i` of the images ``X`` (N, D) into the part every
+    image shares and the part that tells them apart:
+    :math:`w_k^\top x_i = w_k^\top \bar x + w_k^\top (x_i - \bar x)`.  Returns ``(offset,
+    spread)``, both (C,): the shared part :math:`w_k^\top \bar x` and the standard deviation
+    over the images of the rest."""
+    W = np.asarray(W, dtype=float)
+    X = np.asarray(X, dtype=float)
+    mean = X.mean(axis=0)
+    return W @ mean, ((X - mean) @ W.T).std(axis=0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,10 +515,11 @@ def knob_accuracy_figure(levels: Sequence[float], studies: dict,
         for name, acc in results.items():
             ax.plot(levels, acc, marker=markers.get(name, "o"), label=name)
         ax.axhline(1 / 3, color="0.5", ls="--", lw=1)
-        ax.text(levels[-1], 1 / 3 + 0.02, "chance", color="0.4", fontsize=8, ha="right")
+        # on the left, where no line comes down to chance
+        ax.text(levels[0], 1 / 3 + 0.02, "chance", color="0.4", fontsize=10, ha="left")
         ax.set_xlabel("knob level (0 = off, 1 = hardest)")
         ax.set_ylim(0, 1.05)
         ax.set_title(title, fontsize=10)
-        ax.legend(fontsize=8, ncol=2, loc="lower left")
+        ax.legend(fontsize=9, ncol=2, loc="lower left")
     axes[0].set_ylabel("test accuracy")
     return fig
