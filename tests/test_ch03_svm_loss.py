@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
+from figure_checks import assert_legible
 from lossbook.chapters import ch03_svm_loss as chapter
 from lossbook.data.worked_examples import load_cat_car_frog
 from lossbook.widgets import ch03_svm_loss as se
@@ -270,3 +271,198 @@ def test_best_time_is_the_fastest_of_the_runs(monkeypatch):
     assert len(calls) == 3
     with pytest.raises(TypeError):
         chapter.best_time(print, 3)                    # repeat is keyword-only
+
+
+def test_figures_are_legible():
+    """Every figure of the chapter module, with the notebook's arguments."""
+    assert_legible(chapter.hinge_figure())
+
+
+# --- the loss with the rows of W; how to set the margin -----------------------------------------
+def hand_objective(W, X, y, margin, reg_strength):
+    """(1/N) sum_i sum_{j != y_i} max(0, w_j.x_i - w_{y_i}.x_i + margin) + lambda sum W^2,
+    by loops over examples, classes and features."""
+    n, c = len(X), len(W)
+    total = 0.0
+    for i in range(n):
+        s = [sum(W[k][d] * X[i][d] for d in range(len(X[i]))) for k in range(c)]
+        total += sum(max(0.0, s[j] - s[y[i]] + margin) for j in range(c) if j != y[i])
+    return total / n + reg_strength * sum(v * v for row in W for v in row)
+
+
+def scipy_svm(X, y, c, margin, reg_strength):
+    """The same minimizer by an independent route: the primal quadratic program with one slack
+    per margin, xi_ij >= (w_j - w_yi).x_i + margin, xi_ij >= 0, solved by scipy's SLSQP."""
+    from scipy.optimize import minimize
+
+    n, d = X.shape
+    pairs = [(i, j) for i in range(n) for j in range(c) if j != y[i]]
+    k = c * d
+
+    def objective(v):
+        return reg_strength * v[:k] @ v[:k] + v[k:].sum() / n
+
+    def gradient(v):
+        return np.r_[2 * reg_strength * v[:k], np.full(len(pairs), 1.0 / n)]
+
+    def margins(v):
+        W = v[:k].reshape(c, d)
+        return np.array([v[k + m] - ((W[j] - W[y[i]]) @ X[i] + margin)
+                         for m, (i, j) in enumerate(pairs)])
+
+    res = minimize(objective, np.zeros(k + len(pairs)), jac=gradient, method="SLSQP",
+                   constraints=[{"type": "ineq", "fun": margins},
+                                {"type": "ineq", "fun": lambda v: v[k:]}],
+                   options={"ftol": 1e-13, "maxiter": 2000})
+    assert res.success, res.message
+    return res.x[:k].reshape(c, d)
+
+
+def blobs_with_ones():
+    X, y = lb.data.toy2d.blobs(10, seed=0, noise=0.3)
+    return np.c_[X, np.ones(len(X))], y
+
+
+def test_svm_objective_is_the_loss_with_the_rows_of_W(rng):
+    for _ in range(5):
+        X = rng.normal(size=(7, 3))
+        y = rng.integers(0, 4, size=7)
+        W = rng.normal(size=(4, 3))
+        for margin, lam in [(1.0, 0.0), (0.5, 0.3)]:
+            assert chapter.svm_objective(W, X, y, margin=margin, reg_strength=lam) == \
+                pytest.approx(hand_objective(W.tolist(), X.tolist(), y.tolist(), margin, lam))
+    with pytest.raises(ValueError, match="features"):
+        chapter.svm_objective(np.zeros((3, 2)), np.zeros((4, 3)), [0, 1, 2, 0])
+
+
+def test_train_svm_exact_matches_an_independent_solver():
+    X, y = blobs_with_ones()
+    W = chapter.train_svm_exact(X, y, margin=1.0, reg_strength=0.1)
+    W_scipy = scipy_svm(X, y, 3, 1.0, 0.1)
+    np.testing.assert_allclose(W, W_scipy, atol=1e-6)
+    # and it is a minimizer: no lower objective nearby
+    J = hand_objective(W.tolist(), X.tolist(), y.tolist(), 1.0, 0.1)
+    assert J <= hand_objective(W_scipy.tolist(), X.tolist(), y.tolist(), 1.0, 0.1) + 1e-10
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        V = W + 1e-3 * rng.normal(size=W.shape)
+        assert hand_objective(V.tolist(), X.tolist(), y.tolist(), 1.0, 0.1) > J
+
+
+def test_margin_and_reg_strength_trade_off_the_same_thing():
+    """The minimizer for (c Delta, lambda / c) is c times the one for (Delta, lambda), with the
+    same predictions; checked on the chapter's solver and on scipy's."""
+    X, y = blobs_with_ones()
+    W_1 = chapter.train_svm_exact(X, y, margin=1.0, reg_strength=0.1)
+    W_2 = chapter.train_svm_exact(X, y, margin=2.0, reg_strength=0.05)
+    np.testing.assert_allclose(W_2, 2 * W_1, atol=1e-9)
+    np.testing.assert_array_equal((X @ W_1.T).argmax(axis=1), (X @ W_2.T).argmax(axis=1))
+    S_1, S_2 = scipy_svm(X, y, 3, 1.0, 0.1), scipy_svm(X, y, 3, 2.0, 0.05)
+    np.testing.assert_allclose(S_2, 2 * S_1, atol=1e-5)
+    np.testing.assert_allclose(W_2, S_2, atol=1e-5)
+    # the same lambda with a larger margin is NOT a rescaling
+    W_3 = chapter.train_svm_exact(X, y, margin=2.0, reg_strength=0.1)
+    assert np.max(np.abs(W_3 - 2 * W_1)) > 1e-2
+    assert chapter.svm_objective(W_2, X, y, margin=2.0, reg_strength=0.05) == pytest.approx(
+        2 * hand_objective(W_1.tolist(), X.tolist(), y.tolist(), 1.0, 0.1))
+
+
+def test_train_svm_exact_bad_input():
+    X, y = blobs_with_ones()
+    with pytest.raises(ValueError, match="reg_strength"):
+        chapter.train_svm_exact(X, y, reg_strength=0.0)
+    with pytest.raises(ValueError, match="margin"):
+        chapter.train_svm_exact(X, y, margin=-1.0)
+    with pytest.raises(ValueError, match="y"):
+        chapter.train_svm_exact(X, y[:5])
+
+
+# --- the binary SVM -----------------------------------------------------------------------------
+def test_binary_svm_loss_by_hand(rng):
+    f = rng.normal(scale=2, size=12)
+    t = rng.choice([-1.0, 1.0], size=12)
+    for margin in (1.0, 0.5):
+        hand = [max(0.0, margin - ti * fi) for fi, ti in zip(f, t)]
+        np.testing.assert_allclose(chapter.binary_svm_loss(f, t, margin=margin), hand)
+    with pytest.raises(ValueError, match="-1 and \\+1"):
+        chapter.binary_svm_loss([1.0, 2.0], [0, 1])
+    with pytest.raises(ValueError, match="shape"):
+        chapter.binary_svm_loss([1.0, 2.0], [1.0])
+
+
+def test_two_classes_are_the_binary_svm(rng):
+    # the worked example's cat and car images, cat and car classes
+    scores, y, _ = load_cat_car_frog()
+    f, t = chapter.two_class_as_binary(scores[:2, :2], y[:2])
+    np.testing.assert_allclose(f, [5.1 - 3.2, 4.9 - 1.3])
+    np.testing.assert_array_equal(t, [-1.0, 1.0])
+    np.testing.assert_allclose(chapter.binary_svm_loss(f, t), [2.9, 0.0], atol=1e-12)
+    for _ in range(10):
+        s = rng.normal(scale=2, size=(8, 2))
+        yy = rng.integers(0, 2, size=8)
+        loop = [max(0.0, s[i, 1 - yy[i]] - s[i, yy[i]] + 1.0) for i in range(8)]
+        f, t = chapter.two_class_as_binary(s, yy)
+        np.testing.assert_allclose(chapter.binary_svm_loss(f, t), loop, atol=1e-12)
+    with pytest.raises(ValueError, match="two columns"):
+        chapter.two_class_as_binary(scores, y)
+
+
+def test_two_class_minimizer_is_antisymmetric_and_binary():
+    X, y = blobs_with_ones()
+    keep = y < 2
+    X, y = X[keep], y[keep]
+    W = chapter.train_svm_exact(X, y, margin=1.0, reg_strength=0.1)
+    np.testing.assert_allclose(W[0], -W[1], atol=1e-9)
+    # the binary objective 1/2 |w|^2 + C sum hinge, C = 1 / (lambda N), by a loop
+    w = W[1] - W[0]
+    C = 1 / (0.1 * len(y))
+    textbook = 0.5 * sum(v * v for v in w) + C * sum(
+        max(0.0, 1 - (2 * yi - 1) * float(w @ xi)) for xi, yi in zip(X, y))
+    assert textbook == pytest.approx(hand_objective(W.tolist(), X.tolist(), y.tolist(), 1, 0.1)
+                                     / 0.1)
+
+
+# --- the multiclass variants ---------------------------------------------------------------------
+def hand_crammer_singer(scores, y, margin):
+    out = []
+    for s, yi in zip(scores, y):
+        worst = max(s[j] for j in range(len(s)) if j != yi)
+        out.append(max(0.0, worst - s[yi] + margin))
+    return out
+
+
+def hand_one_vs_rest(scores, y, margin):
+    out = []
+    for s, yi in zip(scores, y):
+        out.append(sum(max(0.0, margin - (1 if k == yi else -1) * s[k]) for k in range(len(s))))
+    return out
+
+
+def test_crammer_singer_and_one_vs_rest_on_the_worked_example():
+    scores, y, _ = load_cat_car_frog()
+    cs = chapter.svm_loss_crammer_singer(scores, y)
+    ovr = chapter.svm_loss_one_vs_rest(scores, y)
+    np.testing.assert_allclose(cs, hand_crammer_singer(scores.tolist(), y.tolist(), 1.0))
+    np.testing.assert_allclose(ovr, hand_one_vs_rest(scores.tolist(), y.tolist(), 1.0))
+    # by hand: frog image 2.5 + 3.1 + 1; one-vs-rest 0 + 6.1 + 0, 2.3 + 0 + 3, 3.2 + 3.5 + 4.1
+    np.testing.assert_allclose(cs, [2.9, 0.0, 6.6], atol=1e-12)
+    np.testing.assert_allclose(ovr, [6.1, 5.3, 10.8], atol=1e-12)
+    # exercise 3.7: + 10 on the car image changes one-vs-rest only
+    shifted = scores[1:2] + 10.0
+    assert chapter.svm_loss_crammer_singer(shifted, y[1:2])[0] == 0.0
+    assert chapter.svm_loss_one_vs_rest(shifted, y[1:2])[0] == pytest.approx(25.3)
+
+
+def test_variants_on_random_tables(rng):
+    for _ in range(20):
+        n, c = int(rng.integers(1, 6)), int(rng.integers(2, 6))
+        s = rng.normal(scale=3, size=(n, c))
+        yy = rng.integers(0, c, size=n)
+        margin = float(rng.uniform(0, 2))
+        np.testing.assert_allclose(chapter.svm_loss_crammer_singer(s, yy, margin=margin),
+                                   hand_crammer_singer(s.tolist(), yy.tolist(), margin))
+        np.testing.assert_allclose(chapter.svm_loss_one_vs_rest(s, yy, margin=margin),
+                                   hand_one_vs_rest(s.tolist(), yy.tolist(), margin))
+        # the max never exceeds the sum
+        ww = lb.losses.svm_loss(s, yy, margin=margin, reduction="none")
+        assert np.all(chapter.svm_loss_crammer_singer(s, yy, margin=margin) <= ww + 1e-12)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
+from figure_checks import assert_legible
 from lossbook.chapters import ch04_softmax as chapter
 from lossbook.data.worked_examples import load_cat_car_frog
 from lossbook.widgets import ch04_softmax as sx
@@ -216,3 +217,95 @@ def test_softmax_steps_figure():
     x, yv = ax_l.get_lines()[1].get_data()
     assert x[0] == np.float64(x[0]) and abs(x[0] - e[0] / sum(e)) < 1e-12
     assert abs(yv[0] + math.log(e[0] / sum(e))) < 1e-12
+
+
+def test_figures_are_legible():
+    """Every figure of the chapter module, with the notebook's arguments."""
+    scores, y, names = load_cat_car_frog()
+    assert_legible(chapter.softmax_steps_figure(scores[0], int(y[0]), names))
+
+
+# --- information theory ---------------------------------------------------------------------------
+def test_entropy_and_kl_against_scipy(rng):
+    from scipy.stats import entropy as scipy_entropy
+
+    for _ in range(20):
+        c = int(rng.integers(2, 7))
+        p, q = rng.dirichlet(np.ones(c)), rng.dirichlet(np.ones(c))
+        assert chapter.entropy(p) == pytest.approx(scipy_entropy(p), rel=1e-12)
+        assert chapter.kl_divergence(p, q) == pytest.approx(scipy_entropy(p, q), rel=1e-10)
+        hand = -sum(pk * math.log(qk) for pk, qk in zip(p, q))
+        assert chapter.cross_entropy_pq(p, q) == pytest.approx(hand, rel=1e-12)
+        # H(p, q) = H(p) + KL(p || q), each side from scipy
+        assert chapter.cross_entropy_pq(p, q) == pytest.approx(
+            scipy_entropy(p) + scipy_entropy(p, q), rel=1e-10)
+    # rows of a (N, C) table
+    P, Q = rng.dirichlet(np.ones(4), size=5), rng.dirichlet(np.ones(4), size=5)
+    np.testing.assert_allclose(chapter.kl_divergence(P, Q), scipy_entropy(P, Q, axis=1))
+
+
+def test_the_books_example_one_hot_and_soft():
+    from scipy.stats import entropy as scipy_entropy
+
+    scores, y, _ = load_cat_car_frog()
+    e = [math.exp(v) for v in scores[0]]
+    q = np.array([v / sum(e) for v in e])
+    one_hot = np.array([1.0, 0.0, 0.0])
+    assert chapter.entropy(one_hot) == 0.0 and not np.signbit(chapter.entropy(one_hot))
+    loss = -math.log(q[0])
+    assert chapter.cross_entropy_pq(one_hot, q) == pytest.approx(loss, rel=1e-12)
+    assert chapter.kl_divergence(one_hot, q) == pytest.approx(loss, rel=1e-12)
+    assert loss == pytest.approx(float(lb.losses.cross_entropy(scores[:1], y[:1])), rel=1e-12)
+    soft = np.array([0.8, 0.1, 0.1])
+    h = -(0.8 * math.log(0.8) + 2 * 0.1 * math.log(0.1))
+    assert chapter.entropy(soft) == pytest.approx(h, rel=1e-12)
+    assert chapter.cross_entropy_pq(soft, q) == pytest.approx(
+        h + scipy_entropy(soft, q), rel=1e-12)
+    assert chapter.kl_divergence(soft, soft) == 0.0
+
+
+def test_information_bad_input():
+    with pytest.raises(ValueError, match="p must be a probability distribution"):
+        chapter.entropy([0.5, 0.6])
+    with pytest.raises(ValueError, match="q must be a probability distribution"):
+        chapter.kl_divergence([0.5, 0.5], [-0.5, 1.5])
+    with pytest.raises(ValueError, match="same shape"):
+        chapter.cross_entropy_pq([0.5, 0.5], [0.2, 0.3, 0.5])
+    # a zero probability where the truth has mass: infinitely surprised
+    assert np.isinf(chapter.cross_entropy_pq([0.5, 0.5], [1.0, 0.0]))
+
+
+# --- confidence and the size of W -----------------------------------------------------------------
+def test_probabilities_at_scales_against_numpy():
+    scores, y, _ = load_cat_car_frog()
+    factors = (0.5, 1.0, 2.0, 10.0)
+    P = chapter.probabilities_at_scales(scores, factors)
+    assert P.shape == (4, 3, 3)
+    for k, c in enumerate(factors):
+        e = np.exp(c * scores)
+        np.testing.assert_allclose(P[k], e / e.sum(axis=1, keepdims=True), rtol=1e-12)
+    rows = np.arange(3)
+    correct = P[:, rows, y]                     # (factors, images)
+    top = P.max(axis=2)
+    # the top class always sharpens; the correct class only where it is the top class (car)
+    assert np.all(np.diff(top, axis=0) > 0)
+    assert np.all(np.diff(correct[:, 1]) > 0)
+    assert np.all(np.diff(correct[:, 0]) < 0) and np.all(np.diff(correct[:, 2]) < 0)
+    # the predictions never change
+    assert np.all(P.argmax(axis=2) == np.argmax(scores, axis=1))
+    with pytest.raises(ValueError, match="factors"):
+        chapter.probabilities_at_scales(scores, [0.0, 1.0])
+
+
+def test_stronger_regularization_gives_flatter_probabilities():
+    X, y = lb.data.toy2d.blobs(20, seed=1, noise=0.3)
+    sizes, confidence = [], []
+    for lam in (1e-4, 1e-2, 1e-1):
+        fit = lb.linear.train_sgd(X, y, loss="softmax", reg_strength=lam, learning_rate=0.5,
+                                  num_iters=300, batch_size=len(X), seed=0)
+        s = X @ fit.W.T + fit.b
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        sizes.append(np.sqrt(np.sum(fit.W ** 2)))
+        confidence.append(np.mean(e.max(axis=1) / e.sum(axis=1)))
+    assert sizes[0] > sizes[1] > sizes[2]
+    assert confidence[0] > confidence[1] > confidence[2]
