@@ -436,3 +436,221 @@ class VoilaApp:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+# ---- reading checks on a built page (tests/browser/test_page_layout.py, /tmp scripts) ---------
+
+#: axe-core (accessibility rules), fetched from the npm registry like the CDN assets
+AXE_CORE_VERSION = "4.10.3"
+
+#: the book's content on a page (the pydata theme's article)
+CONTENT = "article.bd-article"
+
+
+def axe_script(assets: CdnAssets) -> Path:
+    """``axe.min.js`` of the pinned axe-core (packed on first use)."""
+    return assets.package("axe-core", AXE_CORE_VERSION) / "axe.min.js"
+
+
+def theme_init_script(mode: str) -> str:
+    """An init script (``page.add_init_script``) that makes the pydata theme open the page in
+    ``mode`` ("light" or "dark"): the theme reads it from ``localStorage`` before it paints."""
+    return (f"try {{ localStorage.setItem('mode', {mode!r}); "
+            f"localStorage.setItem('theme', {mode!r}); }} catch (e) {{}}\n"
+            f"document.documentElement.dataset.mode = {mode!r};\n"
+            f"document.documentElement.dataset.theme = {mode!r};")
+
+
+def settle_page(page, timeout_ms: int = 60_000):
+    """Wait until MathJax has typeset the page (if it has math), every image has loaded (lazy
+    ones too) and every explorer (``.lb-explorer``) of the page's widget views is drawn."""
+    if page.locator(".math").count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+            timeout=timeout_ms)
+        page.evaluate("() => MathJax.startup.promise")
+    page.evaluate("() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)",
+                           timeout=timeout_ms)
+    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if n_views:
+        # every view is rendered (an explorer, or a plain ipywidget) and explorers show numbers
+        page.wait_for_function(
+            """() => [...document.querySelectorAll(
+                     'script[type="application/vnd.jupyter.widget-view+json"]')]
+                   .every(s => s.parentElement.querySelector('.jupyter-widgets, .lm-Widget'))
+                 && [...document.querySelectorAll('.lb-explorer')]
+                   .every(e => e.querySelector('.lossbook-value'))""", timeout=timeout_ms)
+    page.wait_for_timeout(200)
+
+
+def open_all_details(page, scope: str = CONTENT) -> int:
+    """Open every ``<details>`` in ``scope`` (exercise solutions, folded cells), as a reader who
+    opens them all would see the page; returns how many were opened."""
+    n = page.evaluate("""(scope) => {
+        const folded = [...document.querySelectorAll(scope + ' details:not([open])')];
+        folded.forEach(d => { d.open = true; });
+        return folded.length;
+    }""", scope)
+    if n:
+        page.wait_for_timeout(100)
+    return n
+
+
+#: blocks that must show all of their width inside the text column
+WIDE_BLOCKS = ('pre, div.highlight, div.cell_output, mjx-container[display="true"], div.math, '
+               'table')
+
+_CUT_BLOCKS_JS = """([scope, selector]) => {
+  const root = document.querySelector(scope) || document.body;
+  const tex = (e) => {  // a math block's TeX source (MathJax keeps it on its math item)
+    try {
+      const items = MathJax.startup.document.getMathItemsWithin(e);
+      if (items.length) return items.map(i => i.math).join(' ');
+    } catch (err) {}
+    return null;
+  };
+  const longest = (e) => {
+    const text = (e.matches('mjx-container, div.math') && tex(e)) || e.innerText || e.textContent;
+    return text.split('\\n').map(s => s.trim()).sort((a, b) => b.length - a.length)[0] || '';
+  };
+  const out = [];
+  for (const e of root.querySelectorAll(selector)) {
+    if (getComputedStyle(e).display === 'inline') continue;
+    if (e.scrollWidth > e.clientWidth + 1) {
+      const section = e.closest('section[id]');
+      out.push({what: e.tagName.toLowerCase() + [...e.classList].map(c => '.' + c).join(''),
+                where: section ? '#' + section.id : '',
+                over: e.scrollWidth - e.clientWidth, width: e.clientWidth,
+                line: longest(e).slice(0, 160)});
+    }
+  }
+  return out;
+}"""
+
+
+def cut_blocks(page, scope: str = CONTENT, selector: str = WIDE_BLOCKS) -> list[dict]:
+    """The blocks in ``scope`` wider than their box (cut off, or scrolling sideways): each as
+    ``{what, where, over, width, line}`` with ``line`` its longest line (TeX for math)."""
+    return page.evaluate(_CUT_BLOCKS_JS, [scope, selector])
+
+
+def page_width(page) -> int:
+    return page.evaluate("() => document.documentElement.scrollWidth")
+
+
+_IMAGES_JS = """(scope) => {
+  const root = document.querySelector(scope) || document.body;
+  return [...root.querySelectorAll('img')].map(i => {
+    const r = i.getBoundingClientRect();
+    const style = getComputedStyle(i);
+    return {src: i.getAttribute('src') || '', alt: i.getAttribute('alt'),
+            natural: [i.naturalWidth, i.naturalHeight], shown: [r.width, r.height],
+            visible: r.width > 0 && r.height > 0 && style.visibility !== 'hidden',
+            pixelated: ['pixelated', 'crisp-edges'].includes(style.imageRendering)};
+  });
+}"""
+
+
+def images(page, scope: str = CONTENT) -> list[dict]:
+    """Every ``img`` in ``scope``: src, alt, natural and shown size, whether it is drawn
+    pixelated on purpose (``image-rendering: pixelated``)."""
+    return page.evaluate(_IMAGES_JS, scope)
+
+
+_FILE_NAME = re.compile(r"[\w-]+\.(png|jpe?g|gif|svg|webp|pdf)\b|^\S*[/\\]\S*$", re.I)
+
+
+def alt_problem(alt: str | None) -> str | None:
+    """Why ``alt`` is not a meaningful text alternative (None when it is): missing, empty,
+    fewer than five words, or a path or file name."""
+    if alt is None:
+        return "no alt attribute"
+    text = " ".join(alt.split())
+    if not text:
+        return "empty alt"
+    if _FILE_NAME.search(text):
+        return f"alt is a path or file name: {text!r}"
+    if len(text.split()) < 5:
+        return f"alt has fewer than 5 words: {text!r}"
+    return None
+
+
+def visible_text(page) -> str:
+    """The text a reader sees on the page (``innerText``: folded and hidden parts excluded)."""
+    return page.evaluate("() => document.body.innerText")
+
+
+def run_axe(page, script: Path, scope: str = CONTENT, options: dict | None = None) -> list[dict]:
+    """axe-core's violations inside ``scope``: ``[{id, impact, help, nodes: [{target, html,
+    summary}]}]``."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(script))
+    return page.evaluate(
+        """async ([scope, options]) => {
+             const r = await axe.run(document.querySelector(scope),
+                                     Object.assign({resultTypes: ['violations']}, options));
+             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
+                 html: n.html.slice(0, 200), summary: n.failureSummary}))}));
+           }""", [scope, options or {}])
+
+
+_LOW_CONTRAST_JS = r"""([scope, minimum]) => {
+  const rgba = (c) => {
+    const m = (c.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number);
+    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const background = (e) => {  // the ancestors' backgrounds, composed from the page's up
+    const layers = [];
+    for (let x = e; x; x = x.parentElement) {
+      const c = rgba(getComputedStyle(x).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let color = [255, 255, 255];
+    for (const c of layers.reverse()) color = over(c, color);
+    return color;
+  };
+  const out = [];
+  for (const root of document.querySelectorAll(scope)) {
+    for (const e of root.querySelectorAll('*')) {
+      const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !e.getClientRects().length) continue;
+      const style = getComputedStyle(e);
+      if (style.visibility === 'hidden') continue;
+      const svgText = e instanceof SVGElement && style.fill.startsWith('rgb');
+      const paint = svgText ? style.fill : style.color;
+      let opacity = 1;
+      for (let x = e; x; x = x.parentElement) opacity *= Number(getComputedStyle(x).opacity);
+      const fg = rgba(paint);
+      const bg = background(e);
+      const shown = over([fg[0], fg[1], fg[2], fg[3] * opacity], bg);
+      const [a, b] = [lum(shown), lum(bg)];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : minimum)) {
+        out.push({text: e.textContent.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100,
+          what: e.tagName.toLowerCase() + (e.getAttribute('class') || '').split(/\s+/)
+            .filter(Boolean).map(c => '.' + c).join(''),
+          color: shown.map(Math.round).join(','), background: bg.map(Math.round).join(',')});
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def low_contrast_texts(page, scope: str = ".lb-explorer", minimum: float = 4.5) -> list[dict]:
+    """Texts in ``scope`` (SVG text included) whose contrast with the background they sit on is
+    below ``minimum`` (3 for large text), WCAG's formula: ``[{text, ratio, what, color,
+    background}]``.  axe-core leaves SVG text and text it cannot place unchecked ("incomplete");
+    the explorers draw on plain backgrounds, so the ancestors' background colours are the ones
+    behind the text."""
+    return page.evaluate(_LOW_CONTRAST_JS, [scope, minimum])

@@ -3,6 +3,7 @@
 - ``browser``: one headless Debian Chromium for the session, driven by Playwright;
 - ``cdn_assets`` / ``cdn_router``: MathJax 3, require.js and the widget manager fetched from the
   npm registry (``npm pack``) into ``.cache/cdn/`` and served in place of their CDN addresses;
+- ``axe_core``: axe-core's ``axe.min.js`` (accessibility rules), from the npm registry too;
 - ``built_book``: ``jupyter-book build`` once per session into a temp dir, served on 127.0.0.1;
 - ``new_page``: fresh pages with a log of errors, routed through ``cdn_router``;
 - ``voila_app``: ``voila chapters/NN.ipynb --no-browser`` on a free loopback port, stopped at the
@@ -64,6 +65,17 @@ def browser():
 def cdn_assets(browser) -> CdnAssets:
     try:
         return CdnAssets()
+    except BrowserUnavailable as exc:
+        unavailable(str(exc))
+
+
+@pytest.fixture(scope="session")
+def axe_core(cdn_assets) -> Path:
+    """``axe.min.js`` of axe-core (``browser_support.AXE_CORE_VERSION``), from the npm registry."""
+    from browser_support import axe_script
+
+    try:
+        return axe_script(cdn_assets)
     except BrowserUnavailable as exc:
         unavailable(str(exc))
 

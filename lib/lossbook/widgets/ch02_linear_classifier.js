@@ -199,6 +199,8 @@ const LIN_CSS = `
 .lb-lin .lb-lin-class .lb-number{width:4.6em;flex:0 0 auto}
 .lb-lin .lb-lin-class{border-left:3px solid var(--lb-class);padding:0 0 2px 8px;margin:3px 0}
 .lb-lin .lb-lin-class-name{font-weight:600}
+.lb-lin .lb-lin-class-name::before{content:"";display:inline-block;width:.75em;height:.75em;
+  margin-right:6px;border-radius:2px;background:var(--lb-class)}
 .lb-lin .lb-lin-plot{flex:1 1 300px;max-width:380px;min-width:0}
 .lb-lin .lb-lin-plot .lb-panel{display:block}
 .lb-lin .lb-lin-bottom{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:flex-start}
@@ -241,8 +243,9 @@ function setup({model, root, controls, actions, figure, readout, data}) {
   for (let k = 0; k < C; k++) {
     const group = html("div", {class: "lb-lin-class", role: "group",
       "aria-label": `class ${k}`, style: `--lb-class:${colors[k]}`}, side);
-    html("div", {class: "lb-lin-class-name", style: `color:${colors[k]}`}, group,
-      `class ${k}`);
+    // the name in the text's colour (the class's colour on a white or a dark page is too
+    // faint for text), marked by a swatch of the class's colour
+    html("div", {class: "lb-lin-class-name"}, group, `class ${k}`);
     for (const row of controls.box.querySelectorAll(
       `.lb-control[data-param="W"][data-index^="${k},"], .lb-control[data-param="b"]`
       + `[data-index="${k}"]`)) {
