@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike, NDArray
 
 from .. import linear
-from .._validation import as_choice
+from .._validation import as_choice, as_float_array
 from ..data import shapes
 
 __all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
@@ -180,9 +180,9 @@ def templates_figure(W: ArrayLike, class_names: Sequence[str],
     them; grey templates use a diverging map (red positive, blue negative, white 0, one scale for
     all classes).  Five panels a row, so that ten classes fit the text column in two rows with
     titles that stay legible."""
-    W = np.asarray(W, dtype=float)
+    W = as_float_array(W, "W", ndim=2)
     image_shape = tuple(image_shape)
-    if W.ndim != 2 or W.shape[1] != int(np.prod(image_shape)):
+    if W.shape[1] != int(np.prod(image_shape)):
         raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
                          f"{image_shape}; got {W.shape}")
     C = W.shape[0]

@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike
 
 from .. import regpath, regularization
 from .._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
-from .ch02_linear_classifier import templates_as_images
+# the templates (rows of W as images) are drawn as chapter 2 draws them
+from .ch02_linear_classifier import templates_figure
 
 __all__ = ["prior_width_l2", "reg_strength_l2", "prior_scale_l1", "reg_strength_l1",
            "map_softmax", "prior_figure", "DEFAULT_A", "DEFAULT_W_STAR", "optimum_path",
@@ -151,40 +152,6 @@ def prior_figure(*, prior_width: float = 1.0) -> Figure:
         ax.axvline(0, color="gray", linewidth=0.6)
     return fig
 
-
-def templates_figure(W: ArrayLike, class_names: Sequence[str],
-                     image_shape: tuple[int, ...] = (32, 32, 3), *, title: str = "",
-                     cols: int = 5) -> Figure:
-    """Each row of ``W`` (C, D) reshaped to ``image_shape`` and shown as an image, ``cols``
-    panels a row (chapter 2's visual view, wrapped so that it fits the text column).  Colour
-    templates are stretched to [0, 1] each (chapter 2's ``templates_as_images``); grey
-    templates use a diverging map (red positive, blue negative, white 0, one scale for all)."""
-    W = as_float_array(W, "W", ndim=2)
-    image_shape = tuple(image_shape)
-    if W.shape[1] != int(np.prod(image_shape)):
-        raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
-                         f"{image_shape}; got {W.shape}")
-    C = W.shape[0]
-    cols = min(C, as_int(cols, "cols", minimum=1))
-    rows = int(np.ceil(C / cols))
-    fig = Figure(figsize=(max(1.3 * cols, 4.6), 1.45 * rows + 0.35), dpi=80,
-                 layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False)
-    colour = len(image_shape) == 3
-    images = templates_as_images(W, image_shape) if colour else W.reshape((C,) + image_shape)
-    top = float(np.max(np.abs(W))) or 1.0
-    for k, ax in enumerate(axes.ravel()):
-        ax.axis("off")
-        if k >= C:
-            continue
-        if colour:
-            ax.imshow(images[k])
-        else:
-            ax.imshow(images[k], cmap="RdBu_r", vmin=-top, vmax=top)
-        ax.set_title(class_names[k], fontsize=10)
-    if title:
-        fig.suptitle(title, fontsize=11)
-    return fig
 
 #: The quadratic data loss ½ (w − w*)ᵀ A (w − w*) of the 2-D picture: tilted ellipses.
 DEFAULT_A = np.array([[1.0, 0.3], [0.3, 1.0]])
