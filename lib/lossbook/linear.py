@@ -26,7 +26,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import losses, regularization
-from ._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
+from ._validation import (as_bool, as_choice, as_float_array, as_int, as_labels, as_scalar,
+                          as_seed, infer_n_classes)
 
 __all__ = ["LOSSES", "scores", "predict", "accuracy", "init_params", "LossParts", "loss_and_grad",
            "svm_loss_naive", "svm_loss_vectorized", "softmax_loss_naive",
@@ -35,14 +36,17 @@ __all__ = ["LOSSES", "scores", "predict", "accuracy", "init_params", "LossParts"
 LOSSES = ("svm", "softmax")
 
 
+_NO_X = object()  # _check_params without X (None is a bad X, not a missing one)
+
+
 def _check_params(W: ArrayLike, b: ArrayLike,
-                  X: ArrayLike | None = None) -> tuple[np.ndarray, ...]:
+                  X: ArrayLike = _NO_X) -> tuple[np.ndarray, ...]:
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
     if b.shape[0] != W.shape[0]:
         raise ValueError(f"b must have shape ({W.shape[0]},) to match W's {W.shape[0]} classes; "
                          f"got {b.shape}")
-    if X is None:
+    if X is _NO_X:
         return W, b
     X = as_float_array(X, "X", ndim=2)
     if X.shape[1] != W.shape[1]:
@@ -76,8 +80,11 @@ def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def init_params(n_features: int, n_classes: int, *, scale: float = 1e-4,
-                seed: int = 0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+                seed: int | np.random.Generator | None = 0
+                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Small random weights ``W = scale * randn(C, D)`` and zero bias, as CS231n starts training.
+
+    ``seed``: a non-negative integer (reproducible), a numpy Generator (drawn from) or None.
 
     With such a W every score is ≈ 0, so the SVM loss starts near C − 1 and the softmax loss near
     log C (the sanity checks of sections 3 and 4).
@@ -85,7 +92,7 @@ def init_params(n_features: int, n_classes: int, *, scale: float = 1e-4,
     n_features = as_int(n_features, "n_features", minimum=1)
     n_classes = as_int(n_classes, "n_classes", minimum=1)
     scale = as_scalar(scale, "scale", nonnegative=True)
-    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
+    rng = as_seed(seed, "seed")
     return scale * rng.standard_normal((n_classes, n_features)), np.zeros(n_classes)
 
 
@@ -109,16 +116,25 @@ def loss_and_grad(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, los
     :math:`\partial L/\partial b = \sum_i G_i`.
     """
     loss = as_choice(loss, "loss", LOSSES)
-    reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
+    reg, reg_strength, margin, beta = _check_hyper(reg, reg_strength, margin, beta)
     W, b, X = _check_params(W, b, X)
+    y = as_labels(y, "y", X.shape[0], W.shape[0], rows="X")
     return _loss_and_grad(W, b, X, y, loss, reg, reg_strength, margin, beta)
+
+
+def _check_hyper(reg: str, reg_strength: float, margin: float,
+                 beta: float) -> tuple[str, float, float, float]:
+    """Check the penalty and the hyperparameters, all of them whichever loss and penalty use
+    them (a NaN ``beta`` with ``reg="l2"`` is an error too)."""
+    return (as_choice(reg, "reg", regularization.REGULARIZERS),
+            as_scalar(reg_strength, "reg_strength", nonnegative=True),
+            as_scalar(margin, "margin", nonnegative=True),
+            as_scalar(beta, "beta", nonnegative=True))
 
 
 def _loss_and_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: ArrayLike, loss: str,
                    reg: str, reg_strength: float, margin: float, beta: float) -> LossParts:
-    """The kernel of :func:`loss_and_grad`: ``W``, ``b``, ``X``, ``loss`` and ``reg_strength``
-    already checked (``y``, ``reg``, ``margin`` and ``beta`` are checked by the loss and the
-    penalty it calls)."""
+    """The kernel of :func:`loss_and_grad`, on checked arguments."""
     with np.errstate(over="ignore", invalid="ignore"):
         s = X @ W.T + b
     if not np.all(np.isfinite(s)):
@@ -128,8 +144,8 @@ def _loss_and_grad(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: ArrayLike, lo
         data_loss, G = losses.svm_loss_and_grad(s, y, margin=margin)
     else:
         data_loss, G = losses.cross_entropy_and_grad(s, y)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
-    dW = G.T @ X + reg_strength * regularization.penalty_grad(W, reg, beta=beta)
+    reg_loss = regularization.reg_loss(W, reg_strength, reg=reg, beta=beta)   # 0 at λ = 0
+    dW = G.T @ X + regularization.reg_loss_grad(W, reg_strength, reg=reg, beta=beta)
     return LossParts(data_loss + reg_loss, data_loss, reg_loss, dW, G.sum(axis=0))
 
 
@@ -146,14 +162,14 @@ def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, ma
     """
     W, b, X = _check_params(W, b, X)
     num_classes, num_train = W.shape[0], X.shape[0]
-    y = as_labels(y, "y", num_train, num_classes)
+    y = as_labels(y, "y", num_train, num_classes, rows="X")
     margin = as_scalar(margin, "margin", nonnegative=True)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     loss = 0.0
     dW = np.zeros_like(W)
     db = np.zeros_like(b)
     for i in range(num_train):
-        s = W.dot(X[i]) + b
+        s = _example_scores(W, b, X, i)
         correct = s[y[i]]
         for j in range(num_classes):
             if j == y[i]:
@@ -168,9 +184,18 @@ def svm_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, ma
     loss /= num_train
     dW /= num_train
     db /= num_train
-    loss += reg_strength * np.sum(W * W)
-    dW += 2 * reg_strength * W
+    loss += regularization.reg_loss(W, reg_strength, reg="l2")        # λ ΣW², 0 at λ = 0
+    dW += regularization.reg_loss_grad(W, reg_strength, reg="l2")     # 2λW
     return float(loss), dW, db
+
+
+def _example_scores(W: np.ndarray, b: np.ndarray, X: np.ndarray, i: int) -> np.ndarray:
+    """The scores ``W x_i + b`` of example ``i``, refusing an overflow (inf or NaN scores)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = W.dot(X[i]) + b
+    if not np.all(np.isfinite(s)):
+        raise FloatingPointError(f"the scores W @ X[{i}] + b overflowed: W or X is too large")
+    return s
 
 
 def svm_loss_vectorized(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
@@ -192,17 +217,19 @@ def softmax_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
     """
     W, b, X = _check_params(W, b, X)
     num_classes, num_train = W.shape[0], X.shape[0]
-    y = as_labels(y, "y", num_train, num_classes)
+    y = as_labels(y, "y", num_train, num_classes, rows="X")
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     loss = 0.0
     dW = np.zeros_like(W)
     db = np.zeros_like(b)
     for i in range(num_train):
-        s = W.dot(X[i]) + b
-        top = max(s)
+        s = _example_scores(W, b, X, i)
+        top = max(s)  # shift by the largest score: every exponent <= 0, the largest term is 1
         exps = [math.exp(s[j] - top) for j in range(num_classes)]
-        total = sum(exps)
-        loss += -math.log(exps[y[i]] / total)
+        total = sum(exps)  # >= 1, so its log is finite
+        # -log(e^(s_y - top) / total) = log(total) - (s_y - top): finite even when e^(s_y - top)
+        # underflows to 0 (a score gap beyond ~745)
+        loss += math.log(total) - (s[y[i]] - top)
         for j in range(num_classes):
             p = exps[j] / total
             coef = p - (1.0 if j == y[i] else 0.0)
@@ -211,8 +238,8 @@ def softmax_loss_naive(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike,
     loss /= num_train
     dW /= num_train
     db /= num_train
-    loss += reg_strength * np.sum(W * W)
-    dW += 2 * reg_strength * W
+    loss += regularization.reg_loss(W, reg_strength, reg="l2")        # λ ΣW², 0 at λ = 0
+    dW += regularization.reg_loss_grad(W, reg_strength, reg="l2")     # 2λW
     return float(loss), dW, db
 
 
@@ -236,58 +263,81 @@ class TrainResult:
 
     def score(self, X: ArrayLike, y: ArrayLike) -> float:
         """The accuracy of the trained classifier on ``(X, y)``."""
-        return accuracy(y, predict(X, self.W, self.b))
+        return _score(X, y, self.W, self.b)
 
 
 def train_sgd(X: ArrayLike, y: ArrayLike, W: ArrayLike | None = None, b: ArrayLike | None = None,
               *, loss: str = "svm", reg: str = "l2", reg_strength: float = 0.0,
               learning_rate: float = 1e-3, num_iters: int = 100, batch_size: int = 200,
-              margin: float = 1.0, beta: float = 1.0, seed: int = 0, verbose: bool = False,
+              margin: float = 1.0, beta: float = 1.0,
+              seed: int | np.random.Generator | None = 0, verbose: bool = False,
               print_every: int = 100,
               callback: Callable[[int, float], object] | None = None) -> TrainResult:
     r"""Minibatch SGD on the full loss: :math:`W \leftarrow W - \eta\,\partial L/\partial W`.
 
     Each iteration draws ``batch_size`` examples without replacement (the whole set if it is
-    smaller) from a generator seeded with ``seed``, so a run is reproducible.  ``W``/``b`` default
-    to :func:`init_params` (seeded too); the arrays passed in are not modified.  With ``verbose``
-    it prints the loss every ``print_every`` iterations; ``callback(iteration, loss)``, if given,
-    is called after every step (for live plots and progress bars).
+    smaller) from a generator seeded with ``seed`` (a non-negative integer, so a run is
+    reproducible; or a numpy Generator; or None).  ``W``/``b`` default to :func:`init_params`
+    (seeded too), with C = max(y) + 1 classes; the arrays passed in are not modified.  With
+    ``verbose`` it prints the loss every ``print_every`` iterations; ``callback(iteration,
+    loss)``, if given, is called after every step (for live plots and progress bars).  A run
+    whose loss or weights stop being finite stops with a FloatingPointError naming
+    ``learning_rate``.
     """
     loss = as_choice(loss, "loss", LOSSES)
-    reg = as_choice(reg, "reg", regularization.REGULARIZERS)
+    reg, reg_strength, margin, beta = _check_hyper(reg, reg_strength, margin, beta)
     X = as_float_array(X, "X", ndim=2)
-    y = as_labels(y, "y", X.shape[0], np.iinfo(np.intp).max)
+    y = as_labels(y, "y", X.shape[0], None, rows="X")
     num_iters = as_int(num_iters, "num_iters", minimum=1)
     batch_size = as_int(batch_size, "batch_size", minimum=1)
     print_every = as_int(print_every, "print_every", minimum=1)
     learning_rate = as_scalar(learning_rate, "learning_rate", positive=True)
-    reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
-    seed = as_int(seed, "seed", minimum=0)
+    verbose = as_bool(verbose, "verbose")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be None or a function (iteration, loss); "
+                        f"got {type(callback).__name__}")
+    as_seed(seed, "seed")  # checked before anything is drawn
     if W is None or b is None:
         if W is not None or b is not None:
             raise ValueError("pass both W and b, or neither (to start from init_params)")
-        W, b = init_params(X.shape[1], int(y.max()) + 1, seed=seed)
+        W, b = init_params(X.shape[1], infer_n_classes(y, "y", "W and b"), seed=seed)
     W, b, X = _check_params(W, b, X)
-    y = as_labels(y, "y", X.shape[0], W.shape[0])
+    y = as_labels(y, "y", X.shape[0], W.shape[0], rows="X")
     W, b = W.copy(), b.copy()
-    rng = np.random.default_rng(seed)
+    rng = as_seed(seed, "seed")
     n = X.shape[0]
     history = []
     for it in range(num_iters):
         idx = rng.choice(n, size=batch_size, replace=False) if batch_size < n else slice(None)
-        parts = _loss_and_grad(W, b, X[idx], y[idx], loss, reg, reg_strength, margin, beta)
+        try:
+            parts = _loss_and_grad(W, b, X[idx], y[idx], loss, reg, reg_strength, margin, beta)
+        except FloatingPointError:
+            raise FloatingPointError(_diverged(it, learning_rate, "the scores overflowed")
+                                     ) from None
         with np.errstate(over="ignore", invalid="ignore"):
             W -= learning_rate * parts.dW
             b -= learning_rate * parts.db
         history.append(parts.loss)
         if not (np.isfinite(parts.loss) and np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise FloatingPointError(f"training diverged at iteration {it + 1} (loss "
-                                     f"{parts.loss:.4g}, W no longer finite): lower learning_rate")
+            raise FloatingPointError(_diverged(it, learning_rate, f"loss {parts.loss:.4g}, W or "
+                                               "b no longer finite"))
         if verbose and (it % print_every == 0 or it == num_iters - 1):
             print(f"iteration {it + 1:>5} / {num_iters}: loss {parts.loss:.4f}")
         if callback is not None:
             callback(it, parts.loss)
     return TrainResult(W, b, history)
+
+
+def _score(X: ArrayLike, y: ArrayLike, W: np.ndarray, b: np.ndarray) -> float:
+    """The accuracy of ``(W, b)`` on ``(X, y)``, with the checks naming ``X`` and ``y``."""
+    W, b, X = _check_params(W, b, X)
+    y = as_labels(y, "y", X.shape[0], None, rows="X")
+    return accuracy(y, predict(X, W, b))
+
+
+def _diverged(it: int, learning_rate: float, what: str) -> str:
+    return (f"training diverged at iteration {it + 1} ({what}): lower learning_rate "
+            f"(now {learning_rate:g})")
 
 
 class LinearClassifier:
@@ -302,15 +352,16 @@ class LinearClassifier:
         self.loss = as_choice(loss, "loss", LOSSES)
         self.reg = as_choice(reg, "reg", regularization.REGULARIZERS)
         self.beta = as_scalar(beta, "beta", nonnegative=True)
-        self.margin = margin
+        self.margin = as_scalar(margin, "margin", nonnegative=True)
         self.reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
         self.W = self.b = None
         self.loss_history_: list = []
 
     def fit(self, X: ArrayLike, y: ArrayLike, *, learning_rate: float = 1e-3, num_iters: int = 100,
-            batch_size: int = 200, seed: int = 0, verbose: bool = False,
-            warm_start: bool = False, **kwargs) -> LinearClassifier:
+            batch_size: int = 200, seed: int | np.random.Generator | None = 0,
+            verbose: bool = False, warm_start: bool = False, **kwargs) -> LinearClassifier:
         """Train with :func:`train_sgd`; ``warm_start`` continues from the current W and b."""
+        warm_start = as_bool(warm_start, "warm_start")
         start = (self.W, self.b) if warm_start and self.W is not None else (None, None)
         result = train_sgd(X, y, *start, loss=self.loss, reg=self.reg,
                            reg_strength=self.reg_strength, learning_rate=learning_rate,
@@ -335,7 +386,7 @@ class LinearClassifier:
     def score(self, X: ArrayLike, y: ArrayLike) -> float:
         """Accuracy on ``(X, y)``."""
         self._fitted()
-        return accuracy(y, predict(X, self.W, self.b))
+        return _score(X, y, self.W, self.b)
 
 
 def one_blas_thread(size: int | None = None) -> contextlib.AbstractContextManager:
@@ -344,7 +395,7 @@ def one_blas_thread(size: int | None = None) -> contextlib.AbstractContextManage
     cores: a (10, 1797) @ (1797, 64) product gets 20 times slower, SGD on (200, 3072) batches
     ten times.  A no-op for tiny problems (the explorers) and when threadpoolctl (a scikit-learn
     dependency) is missing."""
-    if size is not None and size < 20000:
+    if size is not None and as_int(size, "size", minimum=0) < 20000:
         return contextlib.nullcontext()
     try:
         from threadpoolctl import threadpool_limits

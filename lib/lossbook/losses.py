@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import (REDUCTIONS, as_choice, as_float_array, as_int, as_labels, as_scalar,
-                          check_same_shape, positive_param, reduce, reduction_scale)
+from ._validation import (REDUCTIONS, as_bool, as_choice, as_float_array, as_int, as_labels,
+                          as_scalar, check_same_shape, positive_param, reduce, reduction_scale)
 
 __all__ = [
     "softmax", "log_softmax", "sigmoid",
@@ -128,6 +128,7 @@ def svm_loss(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0, squared: b
     (the squared hinge, :math:`\sum_{j\ne y_i} \max(0, s_j - s_{y_i} + \Delta)^2`).
     """
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
+    squared = as_bool(squared, "squared")
     _, terms = _svm_margins(scores, y, margin)
     hinge = np.maximum(0.0, terms)
     per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
@@ -151,6 +152,7 @@ def svm_loss_and_grad(scores: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
                       ) -> tuple[float | NDArray[np.float64], NDArray[np.float64]]:
     """:func:`svm_loss` and :func:`svm_loss_grad` at once, sharing the margins: ``(loss, grad)``."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
+    squared = as_bool(squared, "squared")
     y, terms = _svm_margins(scores, y, margin)
     hinge = np.maximum(0.0, terms)
     per_example = (hinge ** 2 if squared else hinge).sum(axis=1)
@@ -263,12 +265,45 @@ def _pred_and_target(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np
     return f, y
 
 
+def _standardized(target: np.ndarray, pred: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
+    r"""The residual in units of the scale, :math:`z_i = (y_i - f_i) / s_i`, element-wise.
+
+    Dividing the residual by the scale *before* squaring it keeps :math:`z` finite for any
+    scale from ``1e-300`` to ``1e300`` (squaring the scale first overflows or underflows).  Where
+    :math:`y_i - f_i` itself overflows (``1e308 - (-1e308)``) it is formed from the halves
+    :math:`y_i/2 - f_i/2`, exact for such large numbers, and doubled after the division.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = target - pred
+    ok = np.isfinite(r)
+    with np.errstate(over="ignore"):     # r / scale beyond the largest float: inf, its true value
+        if np.all(ok):
+            return r / scale
+        z = np.where(ok, r, 0.5 * target - 0.5 * pred) / scale
+        return np.where(ok, z, 2.0 * z)
+
+
+def _log_two(scale: np.ndarray | float) -> np.ndarray | float:
+    r""":math:`\log(2s)` for a positive scale :math:`s`, finite up to the largest float (``2s``
+    is exact, so :math:`\log(2s)` is used until it overflows, then :math:`\log 2 + \log s`)."""
+    with np.errstate(over="ignore"):
+        two = 2.0 * np.asarray(scale, dtype=np.float64)
+    return np.where(np.isfinite(two), np.log(np.where(np.isfinite(two), two, 1.0)),
+                    _LOG_2 + np.log(scale))
+
+
+_LOG_2 = float(np.log(2.0))
+#: :math:`\tfrac12 \log(2\pi)`, the constant of the Gaussian negative log-likelihood.
+_HALF_LOG_2PI = 0.5 * float(np.log(2.0 * np.pi))
+
+
 def l2_loss(pred: ArrayLike, target: ArrayLike,
             *, reduction: str = "mean") -> float | NDArray[np.float64]:
     r"""Squared error :math:`L_i = (f_i - y_i)^2`, element-wise (section 6: Gaussian noise ⇒ L2)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
-    return reduce((f - y) ** 2, reduction)
+    with np.errstate(over="ignore"):
+        return reduce((f - y) ** 2, reduction)
 
 
 def l2_loss_grad(pred: ArrayLike, target: ArrayLike,
@@ -276,7 +311,9 @@ def l2_loss_grad(pred: ArrayLike, target: ArrayLike,
     r"""Gradient of :func:`l2_loss` with respect to ``pred``: :math:`2 (f_i - y_i)`."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
-    return 2.0 * (f - y) * reduction_scale(f.size, reduction)
+    # (2/N)(f - y), not 2(f - y)/N: the same number, but no overflow of 2(f - y) when N > 1
+    with np.errstate(over="ignore"):
+        return (2.0 * reduction_scale(f.size, reduction)) * (f - y)
 
 
 def l1_loss(pred: ArrayLike, target: ArrayLike,
@@ -284,7 +321,8 @@ def l1_loss(pred: ArrayLike, target: ArrayLike,
     r"""Absolute error :math:`L_i = |f_i - y_i|`, element-wise (section 6: Laplace noise ⇒ L1)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
-    return reduce(np.abs(f - y), reduction)
+    with np.errstate(over="ignore"):
+        return reduce(np.abs(f - y), reduction)
 
 
 def l1_loss_grad(pred: ArrayLike, target: ArrayLike,
@@ -292,7 +330,34 @@ def l1_loss_grad(pred: ArrayLike, target: ArrayLike,
     r"""Gradient of :func:`l1_loss`: :math:`\mathrm{sign}(f_i - y_i)` (0 at the kink)."""
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
-    return np.sign(f - y) * reduction_scale(f.size, reduction)
+    with np.errstate(over="ignore"):
+        return np.sign(f - y) * reduction_scale(f.size, reduction)
+
+
+def _gaussian_nll_terms(f: np.ndarray, y: np.ndarray,
+                        sigma: np.ndarray | float) -> NDArray[np.float64]:
+    r"""Element-wise :math:`\log\sigma_i + \tfrac12\log(2\pi) + \tfrac12 z_i^2` with
+    :math:`z_i = (y_i - f_i)/\sigma_i` (checked arguments).  No :math:`\sigma^2` is formed, so the
+    result is finite for any :math:`\sigma` where the true value is (``inf`` only when
+    :math:`z^2/2` exceeds the largest float)."""
+    z = _standardized(y, f, sigma)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        var = np.square(sigma)
+        safe = (var > 1e-290) & (var < 1e290)
+        safe_var = np.where(safe, var, 1.0)
+        # While sigma^2 is an ordinary float the book's form 1/2 log(2 pi sigma^2) + r^2/(2 sigma^2)
+        # is used as is (the digits the chapters print); beyond, or where r^2 overflows, log-space.
+        book = 0.5 * np.log(2 * np.pi * safe_var) + (y - f) ** 2 / (2 * safe_var)
+        logspace = np.log(sigma) + _HALF_LOG_2PI + (0.5 * z) * z
+        return np.where(safe & np.isfinite(book), book, logspace)
+
+
+def _laplace_nll_terms(f: np.ndarray, y: np.ndarray,
+                       b: np.ndarray | float) -> NDArray[np.float64]:
+    r"""Element-wise :math:`\log(2b_i) + |y_i - f_i| / b_i` (checked arguments), finite for any
+    scale :math:`b` where the true value is."""
+    with np.errstate(over="ignore"):
+        return _log_two(b) + np.abs(_standardized(y, f, b))
 
 
 def gaussian_nll(pred: ArrayLike, target: ArrayLike, sigma: ArrayLike,
@@ -301,15 +366,17 @@ def gaussian_nll(pred: ArrayLike, target: ArrayLike, sigma: ArrayLike,
 
     .. math:: -\log \mathcal N(y_i \mid f_i, \sigma^2) = \tfrac12 \log(2\pi\sigma^2)
               + \frac{(y_i - f_i)^2}{2\sigma^2}
+              = \log\sigma + \tfrac12\log(2\pi) + \tfrac12\Big(\frac{y_i - f_i}{\sigma}\Big)^2
 
-    ``sigma`` > 0 is a scalar or has the shape of ``pred``.
+    ``sigma`` > 0 is a scalar or has the shape of ``pred``.  Computed in the right-hand form,
+    dividing the residual by :math:`\sigma` before squaring: :math:`\sigma^2` would overflow for
+    :math:`\sigma > 10^{154}` and underflow to 0 for :math:`\sigma < 10^{-162}`, so the result is
+    finite and accurate for any :math:`\sigma` (``1e-300`` to ``1e300``) where the true value is.
     """
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     sigma = positive_param(sigma, "sigma", f)
-    var = np.square(sigma)
-    return reduce(0.5 * np.log(2 * np.pi * var) + (y - f) ** 2 / (2 * var)
-                  + np.zeros_like(f), reduction)
+    return reduce(_gaussian_nll_terms(f, y, sigma) + np.zeros_like(f), reduction)
 
 
 def laplace_nll(pred: ArrayLike, target: ArrayLike, b: ArrayLike,
@@ -318,12 +385,13 @@ def laplace_nll(pred: ArrayLike, target: ArrayLike, b: ArrayLike,
 
     .. math:: -\log \mathrm{Laplace}(y_i \mid f_i, b) = \log(2b) + \frac{|y_i - f_i|}{b}
 
-    ``b`` > 0 (the scale) is a scalar or has the shape of ``pred``.
+    ``b`` > 0 (the scale) is a scalar or has the shape of ``pred``.  Finite and accurate for any
+    scale (``1e-300`` to ``1e300``) and residual where the true value is.
     """
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     f, y = _pred_and_target(pred, target)
     b = positive_param(b, "b", f)
-    return reduce(np.log(2 * b) + np.abs(y - f) / b + np.zeros_like(f), reduction)
+    return reduce(_laplace_nll_terms(f, y, b) + np.zeros_like(f), reduction)
 
 
 def laplace_mixture_nll(y: ArrayLike, weights: ArrayLike, locs: ArrayLike, scales: ArrayLike,
@@ -336,7 +404,9 @@ def laplace_mixture_nll(y: ArrayLike, weights: ArrayLike, locs: ArrayLike, scale
     ``y``: ``(N,)`` targets (or a scalar).  ``weights`` :math:`\tau`, ``locs`` :math:`f` and
     ``scales`` :math:`b`: each ``(M,)`` (shared by all examples) or ``(N, M)`` (one mixture per
     example, as a mixture density network outputs).  Weights are non-negative and sum to 1 in each
-    mixture; scales are positive.  Computed with log-sum-exp, so it stays finite far in the tails.
+    mixture; scales are positive.  Computed with log-sum-exp over the components' log-terms
+    :math:`\log\tau^{(m)} - \log(2b^{(m)}) - |y_i - f^{(m)}|/b^{(m)}`, so it stays finite far in the
+    tails and for any scale (``1e-300`` to ``1e300``) where the true value is.
     """
     reduction = as_choice(reduction, "reduction", REDUCTIONS)
     y = as_float_array(y, "y", ndim=(0, 1))
@@ -364,7 +434,19 @@ def laplace_mixture_nll(y: ArrayLike, weights: ArrayLike, locs: ArrayLike, scale
     if np.any(b <= 0):
         raise ValueError("scales must be positive")
     with np.errstate(divide="ignore"):
-        log_terms = np.log(w) - np.log(2 * b) - np.abs(y[:, None] - f) / b
-    top = log_terms.max(axis=1, keepdims=True)
-    log_lik = top[:, 0] + np.log(np.exp(log_terms - top).sum(axis=1))
-    return reduce(-log_lik, reduction)
+        log_terms = np.log(w) - _laplace_nll_terms(f, np.broadcast_to(y[:, None], f.shape), b)
+    return reduce(-_logsumexp_rows(log_terms), reduction)
+
+
+def _logsumexp_rows(log_terms: np.ndarray) -> NDArray[np.float64]:
+    r""":math:`\log\sum_m e^{a_{im}}` for each row of ``log_terms`` ``(N, M)`` (entries may be
+    :math:`-\infty`), as :math:`\max_m a_{im} + \log(1 + \sum_{\text{others}} e^{a_{im} - \max})`.
+    A row whose terms are all :math:`-\infty` (every component's density underflows even in
+    log-space) gives :math:`-\infty`, not NaN."""
+    top = log_terms.max(axis=1)
+    out = top.copy()
+    finite = np.isfinite(top)
+    if np.any(finite):
+        _, _, log_norm = _shift_exp_lognorm(log_terms[finite], axis=1)
+        out[finite] = top[finite] + log_norm[:, 0]
+    return out

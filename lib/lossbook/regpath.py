@@ -36,13 +36,15 @@ solutions, so each fit needs only a few steps (:func:`regularization_path`).
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import linear, regularization
-from ._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
+from ._validation import (as_bool, as_choice, as_float_array, as_int, as_labels, as_scalar,
+                          infer_n_classes)
 
 __all__ = ["DATA_LOSSES", "FitResult", "soft_threshold", "lipschitz_constant", "objective",
            "fit", "PathResult", "regularization_path", "lambda_max_l1", "quadratic_optimum"]
@@ -74,32 +76,32 @@ def soft_threshold(V: ArrayLike, threshold: float) -> NDArray[np.float64]:
 
 def _split_penalty(reg: str, beta: float) -> tuple[float, float]:
     """(coefficient of Σ W² in R, coefficient of Σ |W| in R) for the named penalty; checks
-    ``reg`` and, for the elastic net, ``beta``."""
+    ``reg`` and ``beta`` (whichever penalty is named: a NaN ``beta`` is an error with L2 too)."""
     reg = as_choice(reg, "reg", regularization.REGULARIZERS)
-    if reg == "elastic_net":
-        beta = as_scalar(beta, "beta", nonnegative=True)
+    beta = as_scalar(beta, "beta", nonnegative=True)
     return {"l2": (1.0, 0.0), "l1": (0.0, 1.0), "elastic_net": (beta, 1.0)}[reg]
 
 
 def _check_problem(X: ArrayLike, y: ArrayLike, loss: str,
                    n_classes: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Checked ``(X, y, C)``.  ``n_classes`` is checked whichever the loss: None or an integer
+    >= 1, and 1 for ``"squared"``; for ``"softmax"`` it defaults to max(y) + 1 (bounded by
+    :data:`lossbook._validation.MAX_INFERRED_CLASSES`)."""
     loss = as_choice(loss, "loss", DATA_LOSSES)
+    if n_classes is not None:
+        n_classes = as_int(n_classes, "n_classes", minimum=1)
     X = as_float_array(X, "X", ndim=2)
     n = X.shape[0]
     if loss == "squared":
+        if n_classes not in (None, 1):
+            raise ValueError(f"n_classes must be None or 1 for loss='squared' (one output); "
+                             f"got {n_classes}")
         y = as_float_array(y, "y", ndim=1)
         if y.shape[0] != n:
             raise ValueError(f"y has {y.shape[0]} targets but X has {n} rows; they must match")
         return X, y, 1
-    if n_classes is not None:
-        n_classes = as_int(n_classes, "n_classes", minimum=1)
-    else:
-        y_arr = np.asarray(y)
-        if y_arr.dtype == bool or not np.issubdtype(y_arr.dtype, np.integer):
-            raise TypeError(f"y must hold integer class labels; got dtype {y_arr.dtype}")
-        n_classes = int(y_arr.max()) + 1 if y_arr.size else 1
-    y = as_labels(y, "y", n, n_classes)
-    return X, y, n_classes
+    y = as_labels(y, "y", n, n_classes, rows="X")
+    return X, y, infer_n_classes(y, "y") if n_classes is None else n_classes
 
 
 def lipschitz_constant(X: ArrayLike, *, loss: str = "softmax") -> float:
@@ -142,20 +144,24 @@ def objective(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, loss: s
               reg: str = "l2", reg_strength: float = 0.0,
               beta: float = 1.0) -> tuple[float, float, float]:
     """``(objective, data_loss, reg_loss)`` of :math:`(W, b)`; the reg loss is
-    ``reg_strength * lossbook.regularization.penalty(W, reg, beta=beta)``."""
-    X, y, n_classes = _check_problem(X, y, loss, np.asarray(W).shape[0] if loss == "softmax"
-                                     else None)
+    ``lossbook.regularization.reg_loss(W, reg_strength, reg=reg, beta=beta)`` (that is
+    ``reg_strength * penalty(W, reg, beta=beta)``, exactly 0 at ``reg_strength = 0``)."""
+    loss = as_choice(loss, "loss", DATA_LOSSES)
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
+    X = as_float_array(X, "X", ndim=2)
+    n_classes = W.shape[0] if loss == "softmax" else 1
     if W.shape != (n_classes, X.shape[1]) or b.shape != (n_classes,):
         raise ValueError(f"W must be ({n_classes}, {X.shape[1]}) and b ({n_classes},); "
                          f"got {W.shape} and {b.shape}")
+    X, y, _ = _check_problem(X, y, loss, n_classes)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
+    _split_penalty(reg, beta)
     onehot = np.zeros((X.shape[0], n_classes), bool)
     if loss == "softmax":
         onehot[np.arange(X.shape[0]), y] = True
     data, _, _ = _data_loss_grad(W, b, X, y, loss, onehot)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
+    reg_loss = regularization.reg_loss(W, reg_strength, reg=reg, beta=beta)   # 0 at λ = 0
     return data + reg_loss, data, reg_loss
 
 
@@ -170,7 +176,8 @@ def fit(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax", reg: str = "l2",
     any parameter in one step, divided by the step size, is below ``tol`` — the size of the
     *gradient mapping*, which is zero exactly at the minimum — or after ``max_iter`` steps.
     ``lipschitz``: the step is ``1 / (lipschitz + 2 λ β)``; computed by :func:`lipschitz_constant`
-    when omitted (pass it when fitting the same ``X`` many times).
+    when omitted (pass it when fitting the same ``X`` many times).  A fit that reaches
+    ``max_iter`` without meeting ``tol`` returns ``converged=False`` (and ``n_iter == max_iter``).
     """
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
@@ -197,9 +204,10 @@ def fit(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax", reg: str = "l2",
     if loss == "softmax":
         onehot[np.arange(n), y] = True
 
-    def full(Wc: np.ndarray, bc: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        data, gW, gb = _data_loss_grad(Wc, bc, X, y, loss, onehot)
-        return data + lam2 * float(np.sum(Wc * Wc)), gW + 2.0 * lam2 * Wc, gb
+    def smooth_grad(Wc: np.ndarray, bc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Gradient of the smooth part, data loss + λ c₂ ΣW² (its 2λc₂ W: 0 at λ = 0)."""
+        _, gW, gb = _data_loss_grad(Wc, bc, X, y, loss, onehot)
+        return gW + 2.0 * lam2 * Wc, gb
 
     # FISTA with gradient-based adaptive restart (O'Donoghue & Candes, 2015): the momentum is
     # dropped whenever it points against the last step, which keeps it fast on these problems.
@@ -209,7 +217,7 @@ def fit(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax", reg: str = "l2",
     it = 0
     with linear.one_blas_thread(X.size):
         for it in range(1, max_iter + 1):
-            _, gW, gb = full(Wy, by)
+            gW, gb = smooth_grad(Wy, by)
             V = Wy - step * gW
             W_new = np.sign(V) * np.maximum(np.abs(V) - thresh, 0.0) if thresh > 0 else V
             b_new = by - step * gb
@@ -235,7 +243,7 @@ def _final_parts(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, los
                  onehot: np.ndarray, reg: str, reg_strength: float,
                  beta: float) -> tuple[float, float, float]:
     data, _, _ = _data_loss_grad(W, b, X, y, loss, onehot)
-    reg_loss = reg_strength * regularization.penalty(W, reg, beta=beta)
+    reg_loss = regularization.reg_loss(W, reg_strength, reg=reg, beta=beta)   # 0 at λ = 0
     return data + reg_loss, data, reg_loss
 
 
@@ -243,13 +251,15 @@ def _final_parts(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, los
 class PathResult:
     """A regularization path: ``reg_strengths`` (K,) in the order fitted (largest first);
     ``W`` (K, C, D) and ``b`` (K, C) the solutions; ``data_loss``, ``reg_loss`` and ``n_iter``
-    (K,) each."""
+    (K,) each; ``converged`` (K,) bools, False where a fit stopped at ``max_iter`` (a warning
+    says so too)."""
     reg_strengths: np.ndarray
     W: np.ndarray
     b: np.ndarray
     data_loss: np.ndarray
     reg_loss: np.ndarray
     n_iter: np.ndarray
+    converged: np.ndarray
 
 
 def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
@@ -257,14 +267,20 @@ def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
                         n_classes: int | None = None, max_iter: int = 2000, tol: float = 1e-6,
                         warm_start: bool = True) -> PathResult:
     """Fit :func:`fit` for every λ in ``reg_strengths`` (sorted from largest to smallest), each
-    fit warm-started from the previous one (``warm_start=False``: every fit starts from zeros)."""
+    fit warm-started from the previous one (``warm_start=False``: every fit starts from zeros).
+    Fits that stop at ``max_iter`` without converging are flagged in ``converged`` and named in a
+    RuntimeWarning."""
     lams = as_float_array(reg_strengths, "reg_strengths", ndim=1)
     if np.any(lams < 0):
-        raise ValueError("reg_strengths must be non-negative")
+        raise ValueError(f"reg_strengths must be non-negative; found {lams[lams < 0][0]}")
     lams = np.sort(lams)[::-1]
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
+    _split_penalty(reg, beta)
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    tol = as_scalar(tol, "tol", positive=True)
+    warm_start = as_bool(warm_start, "warm_start")
     L = lipschitz_constant(X, loss=loss)
-    Ws, bs, data, regl, iters = [], [], [], [], []
+    Ws, bs, data, regl, iters, conv = [], [], [], [], [], []
     W = b = None
     for lam in lams:
         res = fit(X, y, loss=loss, reg=reg, reg_strength=float(lam), beta=beta, W=W, b=b,
@@ -276,8 +292,14 @@ def regularization_path(X: ArrayLike, y: ArrayLike, reg_strengths: ArrayLike,
         data.append(res.data_loss)
         regl.append(res.reg_loss)
         iters.append(res.n_iter)
+        conv.append(res.converged)
+    conv = np.array(conv, dtype=bool)
+    if not conv.all():
+        warnings.warn(f"regularization_path: {int((~conv).sum())} of {conv.size} fits stopped at "
+                      f"max_iter={max_iter} without reaching tol={tol:g} (first at reg_strength="
+                      f"{lams[~conv][0]:g}); raise max_iter or tol", RuntimeWarning, stacklevel=2)
     return PathResult(lams, np.array(Ws), np.array(bs), np.array(data), np.array(regl),
-                      np.array(iters))
+                      np.array(iters), conv)
 
 
 def lambda_max_l1(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax",
@@ -286,15 +308,19 @@ def lambda_max_l1(X: ArrayLike, y: ArrayLike, *, loss: str = "softmax",
 
     At :math:`W = 0` (with the best bias) the gradient of the data loss is :math:`G`; zero is the
     minimum as long as :math:`\lambda \ge \max |G|` (the soft-threshold keeps every weight at 0).
+    The best bias has a closed form: the mean target for ``"squared"``; for ``"softmax"`` the
+    probabilities it gives are the class frequencies, so :math:`G = \frac1N (P - T)^\top X` with
+    every row of :math:`P` the frequencies and :math:`T` the one-hot labels.
     """
     X, y, n_classes = _check_problem(X, y, loss, n_classes)
-    res = fit(X, y, loss=loss, reg="l2", reg_strength=1e12, n_classes=n_classes, max_iter=5000,
-              tol=1e-10)
-    onehot = np.zeros((X.shape[0], n_classes), bool)
-    if loss == "softmax":
-        onehot[np.arange(X.shape[0]), y] = True
-    _, gW, _ = _data_loss_grad(np.zeros_like(res.W), res.b, X, y, loss, onehot)
-    return float(np.max(np.abs(gW)))
+    n = X.shape[0]
+    if loss == "squared":
+        G = (2.0 / n) * (y.mean() - y)[:, None]                    # (N, 1)
+    else:
+        T = np.zeros((n, n_classes))
+        T[np.arange(n), y] = 1.0
+        G = (T.mean(axis=0) - T) / n                               # (N, C)
+    return float(np.max(np.abs(G.T @ X)))
 
 
 def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, *, reg: str = "l2",
@@ -305,7 +331,8 @@ def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, *, reg: str = "l2",
 
     A quadratic data loss with elliptical contours around its own optimum :math:`w^*` — the
     picture of section 8 — regularized by the named penalty; solved by proximal gradient
-    (closed form for L2: :math:`(A + 2\lambda I)^{-1} A w^*`).
+    (closed form for L2: :math:`(A + 2\lambda I)^{-1} A w^*`).  If ``max_iter`` steps do not
+    reach ``tol``, the last iterate is returned with a RuntimeWarning.
     """
     A = as_float_array(A, "A", ndim=2)
     w_star = as_float_array(w_star, "w_star", ndim=1)
@@ -327,4 +354,6 @@ def quadratic_optimum(A: ArrayLike, w_star: ArrayLike, *, reg: str = "l2",
         if np.max(np.abs(w_new - w)) < tol:
             return w_new
         w = w_new
+    warnings.warn(f"quadratic_optimum: {max_iter} steps did not reach tol={tol:g}; the last "
+                  "iterate is returned (raise max_iter or tol)", RuntimeWarning, stacklevel=2)
     return w

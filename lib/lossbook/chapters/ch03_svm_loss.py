@@ -36,7 +36,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .. import linear, losses
+from .. import linear, losses, regularization
 from .._validation import as_float_array, as_int, as_labels, as_scalar
 
 __all__ = ["svm_loss_all_classes", "svm_loss_class_mean", "zero_loss_slack",
@@ -104,7 +104,7 @@ def svm_objective(W: ArrayLike, X: ArrayLike, y: ArrayLike, *, margin: float = 1
         raise ValueError(f"X has {X.shape[1]} features but W has {W.shape[1]} columns")
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     data = losses.svm_loss(X @ W.T, y, margin=margin)
-    return float(data + reg_strength * np.sum(W * W))
+    return float(data + regularization.reg_loss(W, reg_strength, reg="l2"))   # 0 at λ = 0
 
 
 def train_svm_exact(X: ArrayLike, y: ArrayLike, *, n_classes: int | None = None,

@@ -41,7 +41,7 @@ import numpy as np
 import traitlets
 from numpy.typing import ArrayLike, NDArray
 
-from .. import linear, losses
+from .. import linear, losses, regularization
 from .._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
 from ..chapters.ch02_linear_classifier import CLASS_COLORS
 from ..data import toy2d
@@ -125,10 +125,11 @@ def compute(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = 
         per = losses.cross_entropy(s, y, reduction="none")
         _, G = losses.cross_entropy_and_grad(s, y)
     # Σ_i G_i x_iᵀ and Σ_i G_i, point after point (numpy sums a leading axis in order)
-    dW = np.sum(G[:, :, None] * X[:, None, :], axis=0) + reg_strength * (2.0 * W)
+    dW = (np.sum(G[:, :, None] * X[:, None, :], axis=0)
+          + regularization.reg_loss_grad(W, reg_strength, reg="l2"))     # 2λW, 0 at λ = 0
     db = G.sum(axis=0)
     data_loss = float(per.mean())
-    reg_loss = reg_strength * float(np.sum(W * W))
+    reg_loss = regularization.reg_loss(W, reg_strength, reg="l2")     # λ ΣW², 0 at λ = 0
     pred = np.argmax(s, axis=1)
     return LinearState(s, per, data_loss, reg_loss, data_loss + reg_loss, dW, db,
                        pred, float(np.mean(pred == y)))
