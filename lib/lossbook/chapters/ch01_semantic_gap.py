@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .._validation import as_choice
+from .._validation import as_choice, as_float_array, as_int, as_int_array, as_labels, as_scalar
 from ..data import photos, shapes
 
 __all__ = ["METRICS", "flat_image", "pixel_distance", "mean_abs_difference", "distance_rows",
@@ -29,17 +29,29 @@ __all__ = ["METRICS", "flat_image", "pixel_distance", "mean_abs_difference", "di
 METRICS = ("l1", "l2")
 
 
+def _image(image: ArrayLike, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
+    """``image`` as an array of finite real numbers (any dtype but bool, kept as it came), not
+    empty, with ``ndim`` dimensions if given; or an error naming ``name``."""
+    as_float_array(image, name, ndim=ndim)          # type, ragged, ndim, empty, NaN, inf
+    return np.asarray(image)
+
+
+def _labels(y: ArrayLike, name: str, n: int, rows: str) -> np.ndarray:
+    return as_labels(y, name, n, None, rows=rows)
+
+
 def flat_image(image: ArrayLike) -> np.ndarray:
     """An image of the same shape filled with ``image``'s mean colour: no cat, no edges, nothing."""
-    image = np.asarray(image)
+    image = _image(image, "image", ndim=3)
     mean = np.rint(image.reshape(-1, image.shape[-1]).mean(axis=0))
     return np.broadcast_to(mean.astype(image.dtype), image.shape).copy()
 
 
 def pixel_distance(a: ArrayLike, b: ArrayLike, *, metric: str = "l1") -> float:
     r"""The L1 distance :math:`\sum_p |a_p - b_p|` or the L2 distance
-    :math:`\sqrt{\sum_p (a_p - b_p)^2}` between two images of the same shape (any dtype)."""
-    a, b = np.asarray(a), np.asarray(b)
+    :math:`\sqrt{\sum_p (a_p - b_p)^2}` between two images of the same shape (any real dtype; NaN, inf, complex
+    and booleans are refused naming ``a`` or ``b``)."""
+    a, b = _image(a, "a"), _image(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     metric = as_choice(metric, "metric", METRICS)
@@ -59,6 +71,13 @@ def distance_rows(image: ArrayLike, reference: ArrayLike,
                   *, strengths: Sequence[float] = (0.25, 0.5, 1.0), seed: int = 0) -> list:
     """For every challenge and strength: ``(challenge, strength, mean |Δ|, L1, L1 / L1_ref)``,
     where ``L1_ref`` is the L1 distance from ``image`` to ``reference``."""
+    image = photos.check_image(image)
+    reference = _image(reference, "reference")
+    if reference.shape != image.shape:
+        raise ValueError(f"reference must have image's shape {image.shape}; "
+                         f"got {reference.shape}")
+    strengths = [photos.check_strength(s) for s in as_float_array(strengths, "strengths", ndim=1)]
+    seed = as_int(seed, "seed", minimum=0)
     ref = pixel_distance(image, reference, metric="l1")
     rows = []
     for name in photos.CHALLENGES:
@@ -82,7 +101,10 @@ def distance_table(image: ArrayLike, reference: ArrayLike,
 
 def channels_figure(image: ArrayLike, *, dpi: int = 80) -> Figure:
     """The photo and its red, green and blue channels, each a grid of numbers 0–255."""
-    image = np.asarray(image)
+    image = _image(image, "image", ndim=3)
+    if image.shape[2] != 3:
+        raise ValueError(f"image must be an (H, W, 3) colour image; got shape {image.shape}")
+    dpi = as_int(dpi, "dpi", minimum=1)
     fig = Figure(figsize=(8.4, 2.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, 4)
     axes[0].imshow(image)
@@ -102,8 +124,14 @@ def challenges_figure(image: ArrayLike, *, strength: float = 0.5, seed: int = 0,
                       reference: ArrayLike | None = None, dpi: int = 80) -> Figure:
     """The original and every challenge at ``strength``, each titled with its mean |Δ| per value
     and its L1 distance relative to the L1 distance to ``reference`` (a flat image by default)."""
-    image = np.asarray(image)
-    reference = flat_image(image) if reference is None else reference
+    image = photos.check_image(image)
+    reference = flat_image(image) if reference is None else _image(reference, "reference")
+    if reference.shape != image.shape:
+        raise ValueError(f"reference must have image's shape {image.shape}; "
+                         f"got {reference.shape}")
+    strength = photos.check_strength(strength)
+    seed = as_int(seed, "seed", minimum=0)
+    dpi = as_int(dpi, "dpi", minimum=1)
     ref = pixel_distance(image, reference, metric="l1")
     fig = Figure(figsize=(8.4, 5.0), dpi=dpi, layout="constrained")
     axes = fig.subplots(2, 4).ravel()
@@ -124,6 +152,12 @@ def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
                   dpi: int = 80) -> Figure:
     """Samples of the shapes data set: one row with every knob off, then one row per knob at
     ``level``."""
+    n_per_row = as_int(n_per_row, "n_per_row", minimum=1)
+    level = as_scalar(level, "level")
+    if not 0.0 <= level <= 1.0:
+        raise ValueError(f"level must be in [0, 1]; got {level}")
+    seed = as_int(seed, "seed", minimum=0)
+    dpi = as_int(dpi, "dpi", minimum=1)
     rows = [("no challenge", {})] + [(k, {k: level}) for k in shapes.KNOBS]
     # 0.78 in a panel: nine panels and the row labels fit the 8.6-in text column at dpi 80
     fig = Figure(figsize=(0.78 * n_per_row + 1.4, 0.8 * len(rows)), dpi=dpi,
@@ -141,12 +175,32 @@ def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
     return fig
 
 
+def _neighbours(neighbours: ArrayLike, n_test: int, n_train: int) -> np.ndarray:
+    """``neighbours`` as integer indices ``(n_test, k)`` into a training set of ``n_train``
+    images, or an error naming it."""
+    arr = as_int_array(neighbours, "neighbours", "integer indices")
+    if arr.ndim != 2 or arr.shape[0] != n_test or arr.shape[1] == 0:
+        raise ValueError(f"neighbours must be ({n_test}, k), one row per test image, k >= 1; "
+                         f"got shape {arr.shape}")
+    if arr.min() < 0 or arr.max() >= n_train:
+        raise ValueError(f"neighbours must index the {n_train} training images (0 to "
+                         f"{n_train - 1}); found {arr.min() if arr.min() < 0 else arr.max()}")
+    return arr
+
+
 def neighbours_figure(test_images: ArrayLike, test_labels: ArrayLike, train_images: ArrayLike,
                       train_labels: ArrayLike, neighbours: ArrayLike,
                       *, metric: str = "l1", dpi: int = 80) -> Figure:
     """Each test image (left) and its nearest training images (``neighbours``: ``(n, k)`` indices
     into the training set), titled with their labels; wrong neighbours in red."""
-    n, k = np.asarray(neighbours).shape
+    test_images = _image(test_images, "test_images", ndim=(3, 4))
+    train_images = _image(train_images, "train_images", ndim=(3, 4))
+    test_labels = _labels(test_labels, "test_labels", len(test_images), "test_images")
+    train_labels = _labels(train_labels, "train_labels", len(train_images), "train_images")
+    neighbours = _neighbours(neighbours, len(test_images), len(train_images))
+    metric = as_choice(metric, "metric", METRICS)
+    dpi = as_int(dpi, "dpi", minimum=1)
+    n, k = neighbours.shape
     fig = Figure(figsize=(1.1 * (k + 1) + 0.5, 1.3 * n + 0.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(n, k + 1, squeeze=False)
     for i in range(n):

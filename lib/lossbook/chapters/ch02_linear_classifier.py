@@ -23,7 +23,8 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike, NDArray
 
 from .. import linear
-from .._validation import as_choice, as_float_array
+from .._validation import (as_choice, as_float_array, as_int, as_labels, as_names, as_scalar,
+                           as_shape)
 from ..data import shapes
 
 __all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
@@ -37,6 +38,28 @@ REGION_COLORS = ("#c9d8f5", "#f5c9c9", "#cdeccd")
 MARKERS = ("s", "o", "^")
 
 
+def _matrix(x: ArrayLike, name: str, shape: tuple[int | None, ...]) -> np.ndarray:
+    """``x`` as a finite float array of ``shape`` (``None``: any length), or an error naming
+    ``name``."""
+    arr = as_float_array(x, name, ndim=len(shape))
+    if any(want is not None and got != want for got, want in zip(arr.shape, shape)):
+        want = "(" + ", ".join("N" if w is None else str(w) for w in shape) + ("," if len(shape) == 1 else "") + ")"
+        raise ValueError(f"{name} must have shape {want}; got {arr.shape}")
+    return arr
+
+
+
+
+
+
+def _images(X: ArrayLike, name: str) -> np.ndarray:
+    """Images ``(N, ...)`` (N >= 1, at least 2-D) of finite real numbers, as float64."""
+    arr = as_float_array(X, name)
+    if arr.ndim < 2:
+        raise ValueError(f"{name} must hold one image per row, shape (N, ...); got {arr.shape}")
+    return arr
+
+
 def zero_score_segment(w: ArrayLike, b: float,
                        lim: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     r"""The part of the line :math:`w^\top x + b = 0` inside the square ``[-lim, lim]²``.
@@ -44,7 +67,9 @@ def zero_score_segment(w: ArrayLike, b: float,
     Returns ``(xs, ys)`` (two points each) or two empty arrays when the line misses the square or
     ``w = 0``.
     """
-    w = np.asarray(w, dtype=float)
+    w = _matrix(w, "w", (2,))
+    b = as_scalar(b, "b")
+    lim = as_scalar(lim, "lim", positive=True)
     pts = []
     if abs(w[1]) > 1e-12:
         for x in (-lim, lim):
@@ -73,6 +98,8 @@ class DecisionPlot:
     """
 
     def __init__(self, ax, X, y, lim: float = 1.0, resolution: int = 120, numbers: bool = True):
+        lim = as_scalar(lim, "lim", positive=True)
+        resolution = as_int(resolution, "resolution", minimum=2)
         self.ax, self.lim = ax, float(lim)
         g = np.linspace(-lim, lim, resolution)
         gx, gy = np.meshgrid(g, g)
@@ -99,8 +126,12 @@ class DecisionPlot:
         self.set_data(X, y)
 
     def set_data(self, X: ArrayLike, y: ArrayLike) -> None:
-        """Show another data set (same axis, same artists for the regions and lines)."""
-        X, y = np.asarray(X, dtype=float), np.asarray(y)
+        """Show another data set (same axis, same artists for the regions and lines):
+        ``X`` (N, 2), ``y`` (N,) labels in {0, 1, 2}."""
+        X = as_float_array(X, "X", ndim=2, allow_empty=True)
+        if X.shape[1:] != (2,):
+            raise ValueError(f"X must have shape (N, 2); got {X.shape}")
+        y = as_labels(y, "y", X.shape[0], 3, rows="X")
         for k, pts in enumerate(self.points):
             pts.set_offsets(X[y == k] if np.any(y == k) else np.empty((0, 2)))
         for t in self.labels:
@@ -117,7 +148,7 @@ class DecisionPlot:
 
     def update(self, W: ArrayLike, b: ArrayLike) -> None:
         """Redraw regions, lines and arrows for ``W`` (3, 2) and ``b`` (3,), in place."""
-        W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+        W, b = _matrix(W, "W", (3, 2)), _matrix(b, "b", (3,))
         s = self.grid @ W.T + b
         self.regions.set_data(np.argmax(s, axis=1).reshape(self.resolution, self.resolution))
         origins = np.zeros((3, 2))
@@ -138,6 +169,8 @@ def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, t
                     lim: float = 1.0, figsize: tuple[float, float] = (4.0, 4.0),
                     dpi: int = 80, numbers: bool = False) -> Figure:
     """A static figure of the regions, score lines and points for ``W`` (3, 2), ``b`` (3,)."""
+    W, b = _matrix(W, "W", (3, 2)), _matrix(b, "b", (3,))
+    dpi = as_int(dpi, "dpi", minimum=1)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     plot = DecisionPlot(ax, X, y, lim=lim, numbers=numbers)
@@ -151,10 +184,25 @@ def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: f
                            dpi: int = 80) -> Figure:
     """Several classifiers side by side; ``panels`` is a list of ``(W, b, X, y, title)``.
     Each panel is ``size`` inches: three fit the 8.6-in text column at dpi 80."""
+    lim = as_scalar(lim, "lim", positive=True)
+    size = as_scalar(size, "size", positive=True)
+    dpi = as_int(dpi, "dpi", minimum=1)
+    if panels is None or isinstance(panels, (str, bytes)) or not hasattr(panels, "__len__"):
+        raise TypeError(f"panels must be a list of (W, b, X, y, title); got {panels!r:.40}")
+    if len(panels) == 0:
+        raise ValueError("panels is empty; need at least one (W, b, X, y, title)")
+    for i, panel in enumerate(panels):
+        if not isinstance(panel, (tuple, list)) or len(panel) != 5:
+            raise ValueError(f"panels[{i}] must be a tuple (W, b, X, y, title); got "
+                             f"{type(panel).__name__} of length "
+                             f"{len(panel) if hasattr(panel, '__len__') else '?'}")
     fig = Figure(figsize=(size * len(panels), size + 0.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    for ax, (W, b, X, y, title) in zip(axes, panels):
-        DecisionPlot(ax, X, y, lim=lim, numbers=False).update(W, b)
+    for i, (ax, (W, b, X, y, title)) in enumerate(zip(axes, panels)):
+        try:
+            DecisionPlot(ax, X, y, lim=lim, numbers=False).update(W, b)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"panels[{i}]: {exc}") from None
         ax.set_title(title, fontsize=9)
     return fig
 
@@ -162,7 +210,8 @@ def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: f
 def templates_as_images(W: ArrayLike, shape: tuple[int, ...] = (32, 32, 3)) -> np.ndarray:
     """Each row of ``W`` (C, D) reshaped to ``shape`` and scaled to [0, 1] (min to max of the
     row), as CS231n shows the learned templates: ``(C, *shape)``."""
-    W = np.asarray(W, dtype=float)
+    W = as_float_array(W, "W", ndim=2)
+    shape = as_shape(shape, "shape")
     if W.ndim != 2 or W.shape[1] != int(np.prod(shape)):
         raise ValueError(f"W must be (C, {int(np.prod(shape))}) for images of shape {shape}; "
                          f"got {W.shape}")
@@ -181,11 +230,13 @@ def templates_figure(W: ArrayLike, class_names: Sequence[str],
     all classes).  Five panels a row, so that ten classes fit the text column in two rows with
     titles that stay legible."""
     W = as_float_array(W, "W", ndim=2)
-    image_shape = tuple(image_shape)
+    image_shape = as_shape(image_shape, "image_shape")
+    dpi = as_int(dpi, "dpi", minimum=1)
     if W.shape[1] != int(np.prod(image_shape)):
         raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
                          f"{image_shape}; got {W.shape}")
     C = W.shape[0]
+    class_names = as_names(class_names, C)
     cols = min(C, 5)
     rows = int(np.ceil(C / cols))
     fig = Figure(figsize=(max(1.3 * cols, 4.6), 1.45 * rows + (0.35 if title else 0.1)),
@@ -221,12 +272,13 @@ _BIAS_EDGE = "#e07b00"                          # what the bias trick moves is o
 
 def _as_example(x: ArrayLike, W: ArrayLike, b: ArrayLike, class_names: Sequence[str]
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    x = np.asarray(x, dtype=float)
-    W = np.asarray(W, dtype=float)
-    b = np.asarray(b, dtype=float)
+    x = as_float_array(x, "x", ndim=1)
+    W = as_float_array(W, "W", ndim=2)
+    b = as_float_array(b, "b", ndim=1)
     if x.ndim != 1 or W.ndim != 2 or W.shape[1] != x.size or b.shape != (W.shape[0],):
         raise ValueError(f"x must be (D,), W (C, D) and b (C,); got x {x.shape}, W {W.shape}, "
                          f"b {b.shape}")
+    as_names(class_names, 0)
     if len(class_names) != W.shape[0]:
         raise ValueError(f"class_names must name the {W.shape[0]} rows of W; "
                          f"got {len(class_names)} names")
@@ -305,7 +357,7 @@ def stretch_figure(x: ArrayLike, W: ArrayLike, b: ArrayLike, class_names: Sequen
     column ``x`` (D,), the weights ``W`` (C, D) one tinted row per class, ``+ b`` (C,),
     ``=`` the scores (C,), the highest in bold."""
     x, W, b, names = _as_example(x, W, b, class_names)
-    h, w = (int(v) for v in image_shape)
+    h, w = as_shape(image_shape, "image_shape", ndim=(2,))
     if h * w != x.size:
         raise ValueError(f"image_shape {image_shape} must hold the {x.size} values of x")
     C, D = W.shape
@@ -423,12 +475,15 @@ def prepare(X_train: ArrayLike, X_test: ArrayLike, *, how: str = "centred"
     :math:`\mu = \frac{1}{N}\sum_i x_i / 255` from both sets (:func:`preprocess`).  The test
     set never contributes to :math:`\mu`."""
     how = as_choice(how, "how", PREPARATIONS)
+    X_train, X_test = _images(X_train, "X_train"), _images(X_test, "X_test")
+    if X_train.shape[1:] != X_test.shape[1:]:
+        raise ValueError(f"X_train and X_test must hold images of the same shape; got "
+                         f"{X_train.shape[1:]} and {X_test.shape[1:]}")
     if how == "centred":
         A_train, mean = preprocess(X_train)
         return A_train, preprocess(X_test, mean)[0]
     div = 1.0 if how == "raw" else 255.0
-    flat = [np.asarray(X, dtype=np.float64).reshape(len(X), -1) / div
-            for X in (X_train, X_test)]
+    flat = [X.reshape(len(X), -1) / div for X in (X_train, X_test)]
     return flat[0], flat[1]
 
 
@@ -438,8 +493,10 @@ def score_parts(W: ArrayLike, X: ArrayLike) -> tuple[NDArray[np.float64], NDArra
     :math:`w_k^\top x_i = w_k^\top \bar x + w_k^\top (x_i - \bar x)`.  Returns ``(offset,
     spread)``, both (C,): the shared part :math:`w_k^\top \bar x` and the standard deviation
     over the images of the rest."""
-    W = np.asarray(W, dtype=float)
-    X = np.asarray(X, dtype=float)
+    W = as_float_array(W, "W", ndim=2)
+    X = as_float_array(X, "X", ndim=2)
+    if W.shape[1] != X.shape[1]:
+        raise ValueError(f"W (C, D) and X (N, D) must have the same D; got {W.shape} and {X.shape}")
     mean = X.mean(axis=0)
     return W @ mean, ((X - mean) @ W.T).std(axis=0)
 
@@ -455,9 +512,11 @@ def preprocess(X: ArrayLike, mean: ArrayLike | None = None
                ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Flatten uint8 images ``(N, 32, 32, 3)`` to ``(N, 3072)`` floats in [0, 1] and subtract
     ``mean`` (default: their own mean image).  Returns ``(X_flat, mean)``."""
-    Xf = np.asarray(X, dtype=np.float64).reshape(len(X), -1) / 255.0
+    Xf = _images(X, "X").reshape(len(X), -1) / 255.0
     if mean is None:
         mean = Xf.mean(axis=0)
+    else:
+        mean = _matrix(mean, "mean", (Xf.shape[1],))
     return Xf - mean, mean
 
 
@@ -466,11 +525,25 @@ def train_linear(X_train: ArrayLike, y_train: ArrayLike, *, loss: str = "softmax
                  seed: int = 0) -> tuple[linear.LinearClassifier, NDArray[np.float64]]:
     """Fit a linear classifier on images (full-batch gradient descent, seeded); returns
     ``(classifier, mean_image)``."""
+    X_train = _images(X_train, "X_train")
+    y_train = as_labels(y_train, "y_train", X_train.shape[0], None, rows="X_train")
     Xf, mean = preprocess(X_train)
     clf = linear.LinearClassifier(loss=loss, reg_strength=reg_strength)
     clf.fit(Xf, y_train, learning_rate=learning_rate, num_iters=num_iters,
             batch_size=len(Xf), seed=seed)
     return clf, mean
+
+
+def _level(v: float, name: str) -> float:
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"{name} must be knob levels in [0, 1]; got {v}")
+    return float(v)
+
+
+def _sequence(x: object, name: str) -> list:
+    if x is None or isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
+        raise TypeError(f"{name} must be a sequence; got {x!r:.40}")
+    return list(x)
 
 
 def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), *, knobs: Sequence[str] = shapes.KNOBS,
@@ -482,7 +555,11 @@ def knob_accuracy(levels: Sequence[float] = (0.0, 0.5, 1.0), *, knobs: Sequence[
     random, so only the shape tells the class).  The training set uses ``seed``, the test set
     ``seed + 1``; level 0 is the same for every knob and is computed once.
     """
-    levels = tuple(float(v) for v in levels)
+    levels = tuple(_level(v, "levels") for v in as_float_array(levels, "levels", ndim=1))
+    knobs = tuple(as_choice(k, "knobs", shapes.KNOBS) for k in _sequence(knobs, "knobs"))
+    n_train_per_class = as_int(n_train_per_class, "n_train_per_class", minimum=1)
+    n_test_per_class = as_int(n_test_per_class, "n_test_per_class", minimum=1)
+    seed = as_int(seed, "seed", minimum=0)
     base = dict(base or {})
     unknown = set(base) - set(shapes.KNOBS)
     if unknown:
@@ -507,6 +584,17 @@ def knob_accuracy_figure(levels: Sequence[float], studies: dict,
                          *, figsize: tuple[float, float] | None = None, dpi: int = 80) -> Figure:
     """Accuracy versus knob level: one panel per study (``{panel title: knob_accuracy(...)}``),
     one line per knob, chance (1/3) dashed."""
+    levels = as_float_array(levels, "levels", ndim=1)
+    if not isinstance(studies, dict) or not studies:
+        raise TypeError(f"studies must be a non-empty dict {{title: {{knob: accuracies}}}}; got "
+                        f"{studies!r:.40}")
+    for title, results in studies.items():
+        if not isinstance(results, dict) or not results:
+            raise TypeError(f"studies[{title!r}] must be a non-empty dict {{knob: accuracies}}; "
+                            f"got {type(results).__name__}")
+        for name, acc in results.items():
+            _matrix(acc, f"studies[{title!r}][{name!r}]", (levels.size,))
+    dpi = as_int(dpi, "dpi", minimum=1)
     n = len(studies)
     fig = Figure(figsize=figsize or (4.2 * n, 3.6), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, n, squeeze=False, sharey=True)[0]

@@ -31,10 +31,12 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import losses
-from .._validation import as_float_array, as_labels, check_same_shape
+from .._validation import as_float_array, as_int, as_labels, as_names, check_same_shape
 
 __all__ = ["naive_softmax", "naive_cross_entropy", "softmax_steps_figure", "entropy",
            "cross_entropy_pq", "kl_divergence", "probabilities_at_scales"]
+
+
 
 
 def naive_softmax(scores: ArrayLike) -> np.ndarray:
@@ -118,7 +120,8 @@ def softmax_steps_figure(scores: ArrayLike, y: int, class_names: Sequence[str]) 
     image's ``scores`` (C,), as four panels in a 2 × 2 grid (640 px wide at dpi 80, text of
     9 pt or more, so that it reads at the book's column width); the correct class ``y`` in red."""
     scores = as_float_array(scores, "scores", ndim=1)
-    names = list(class_names)
+    y = as_int(y, "y", minimum=0, maximum=scores.size - 1)
+    names = as_names(class_names, scores.size)
     exps = np.exp(scores - scores.max()) * np.exp(scores.max())
     probs = losses.softmax(scores)
     loss = float(losses.cross_entropy(scores[None], np.array([y])))

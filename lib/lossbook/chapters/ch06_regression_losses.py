@@ -50,6 +50,22 @@ def loss_likelihood_grid(x: ArrayLike, y: ArrayLike, slopes: ArrayLike, intercep
             "argmax_likelihood": np.array([slopes[i_max[0]], intercepts[i_max[1]]])}
 
 
+def _check_grid(grid: object, n_slopes: int, n_intercepts: int) -> dict:
+    """:func:`loss_likelihood_grid`'s dict, its arrays finite and shaped for ``(S, K)`` slopes
+    and intercepts; or an error naming ``grid``."""
+    keys = ("loss", "log_likelihood", "argmin_loss")
+    if not isinstance(grid, dict) or any(k not in grid for k in keys):
+        raise TypeError(f"grid must be the dict of loss_likelihood_grid (keys {keys}); got "
+                        f"{type(grid).__name__} {grid!r:.40}")
+    for key, shape in (("loss", (n_slopes, n_intercepts)),
+                       ("log_likelihood", (n_slopes, n_intercepts)), ("argmin_loss", (2,))):
+        arr = as_float_array(grid[key], f"grid[{key!r}]", ndim=len(shape))
+        if arr.shape != shape:
+            raise ValueError(f"grid[{key!r}] must have shape {shape} (slopes × intercepts); "
+                             f"got {arr.shape}")
+    return grid
+
+
 def loss_likelihood_figure(grid: dict, slopes: ArrayLike, intercepts: ArrayLike,
                            *, noise: str = "gaussian") -> Figure:
     """One slice of :func:`loss_likelihood_grid`'s ``grid``: the loss (left axis) and the
@@ -58,6 +74,7 @@ def loss_likelihood_figure(grid: dict, slopes: ArrayLike, intercepts: ArrayLike,
     noise = as_choice(noise, "noise", NOISES)
     slopes = as_float_array(slopes, "slopes", ndim=1)
     intercepts = as_float_array(intercepts, "intercepts", ndim=1)
+    grid = _check_grid(grid, slopes.size, intercepts.size)
     j = int(np.argmin(np.abs(intercepts - grid["argmin_loss"][1])))
     loss_label, likelihood_label = NOISES[noise]
     fig = Figure(figsize=(6.0, 3.0), dpi=80, layout="constrained")

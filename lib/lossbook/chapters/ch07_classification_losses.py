@@ -31,6 +31,14 @@ def naive_binary_cross_entropy(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
         return -(t * np.log(mu) + (1 - t) * np.log(1 - mu))
 
 
+def _limits(lim: object, name: str) -> tuple[float, float]:
+    """``(low, high)``, two finite numbers with low < high, or an error naming ``name``."""
+    arr = as_float_array(lim, name, ndim=1)
+    if arr.shape != (2,) or not arr[0] < arr[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high; got {lim}")
+    return float(arr[0]), float(arr[1])
+
+
 def probability_grid(w: ArrayLike, b: float, *, xlim: tuple[float, float] = (-5.0, 5.0),
                      ylim: tuple[float, float] = (-5.0, 5.0), resolution: int = 100
                      ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -43,9 +51,10 @@ def probability_grid(w: ArrayLike, b: float, *, xlim: tuple[float, float] = (-5.
     w = as_float_array(w, "w", ndim=1)
     if w.shape != (2,):
         raise ValueError(f"w must have shape (2,) for a 2-D probability map; got {w.shape}")
+    b = as_scalar(b, "b")
     resolution = as_int(resolution, "resolution", minimum=2)
-    xs = np.linspace(*[as_scalar(v, "xlim") for v in xlim], resolution)
-    ys = np.linspace(*[as_scalar(v, "ylim") for v in ylim], resolution)
+    xs = np.linspace(*_limits(xlim, "xlim"), resolution)
+    ys = np.linspace(*_limits(ylim, "ylim"), resolution)
     xx, yy = np.meshgrid(xs, ys)
     P = logistic.predict_proba(np.column_stack([xx.ravel(), yy.ravel()]), w, b).reshape(xx.shape)
     return xx, yy, P
@@ -57,8 +66,20 @@ def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
     :math:`\sigma(w^\top x + b)` with the decision boundary (the level 1/2, where :math:`z = 0`)
     and the points of ``(X, y)``; right, ``result.loss_history`` against the step."""
     X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2) for a 2-D probability map; got {X.shape}")
     yf = as_labels(y, "y", X.shape[0], 2, rows="X")
-    w, b = result.w, result.b
+    lim = _limits(lim, "lim")
+    dpi = as_int(dpi, "dpi", minimum=1)
+    if not isinstance(result, logistic.LogisticResult):
+        raise TypeError(f"result must be a lossbook.logistic.LogisticResult; got "
+                        f"{type(result).__name__}")
+    w = as_float_array(result.w, "result.w", ndim=1)
+    if w.shape != (2,):
+        raise ValueError(f"result.w must have shape (2,) for a 2-D probability map; got {w.shape}")
+    b = as_scalar(result.b, "result.b")
+    history = as_float_array(result.loss_history, "result.loss_history", ndim=1,
+                             allow_empty=True)
     xx, yy, P = probability_grid(w, b, xlim=lim, ylim=lim, resolution=120)
     # 8.6 in is 688 px at dpi 80, the text column's width: the page shows it unscaled
     fig = Figure(figsize=(8.6, 3.6), dpi=dpi, layout="constrained")
@@ -73,7 +94,7 @@ def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
     ax.set(xlim=lim, ylim=lim, xlabel="x₁", ylabel="x₂",
            title="probability map and boundary")
     ax.legend(loc="upper left", fontsize=10)
-    ax2.plot(np.arange(len(result.loss_history)), result.loss_history, color="C0")
+    ax2.plot(np.arange(history.size), history, color="C0")
     ax2.set(xlabel="gradient descent step", ylabel="mean binary cross-entropy",
             title="training loss")
     ax2.set_ylim(bottom=0)

@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import regpath, regularization
-from .._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
+from .._validation import (as_choice, as_float_array, as_int, as_labels, as_scalar,
+                           infer_n_classes)
 # the templates (rows of W as images) are drawn as chapter 2 draws them
 from .ch02_linear_classifier import templates_figure
 
@@ -97,8 +98,10 @@ def map_softmax(X: ArrayLike, y: ArrayLike, *, prior: str = "gaussian", width: f
     width = as_scalar(width, "width", positive=True)
     X = as_float_array(X, "X", ndim=2)
     n, d = X.shape
-    C = int(np.max(y)) + 1 if n_classes is None else as_int(n_classes, "n_classes", minimum=2)
-    y = as_labels(y, "y", n, C)
+    y = as_labels(y, "y", n, None, rows="X")
+    C = (infer_n_classes(y, "y") if n_classes is None
+         else as_int(n_classes, "n_classes", minimum=2))
+    y = as_labels(y, "y", n, C, rows="X")
     k = C * d
 
     def unpack(theta):
@@ -176,8 +179,19 @@ def penalty_geometry_figure(*, regs: Sequence[str] = ("l2", "l1", "elastic_net")
     :math:`w^*` (×), the penalty's contours (circles for L2, diamonds for L1), the path of the
     regularized optimum :math:`w(\lambda)` as λ grows from 0 (a line), and the optimum at
     ``reg_strength`` (●), where a data-loss contour touches a penalty contour."""
-    A = np.asarray(A, float)
-    w_star = np.asarray(w_star, float)
+    if regs is None or isinstance(regs, (str, bytes)) or not hasattr(regs, "__iter__"):
+        raise TypeError(f"regs must be a sequence of penalty names; got {regs!r:.40}")
+    regs = tuple(as_choice(r, "regs", tuple(_TITLES)) for r in regs)
+    if not regs:
+        raise ValueError("regs is empty; need at least one penalty name")
+    A = as_float_array(A, "A", ndim=2)
+    w_star = as_float_array(w_star, "w_star", ndim=1)
+    if A.shape != (2, 2) or w_star.shape != (2,):
+        raise ValueError(f"the picture is 2-D: A must be (2, 2) and w_star (2,); got A "
+                         f"{A.shape} and w_star {w_star.shape}")
+    reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
+    beta = as_scalar(beta, "beta", nonnegative=True)
+    regpath.quadratic_optimum(A, w_star, reg="l2", reg_strength=0.0)   # A symmetric positive
     g = np.linspace(-0.6, 2.4, 241)
     gx, gy = np.meshgrid(g, g)
     P = np.stack([gx - w_star[0], gy - w_star[1]], axis=-1)
@@ -242,6 +256,22 @@ def paths_figure(paths: Mapping[str, regpath.PathResult],
     of class ``class_index`` (a row of W; ``path.W`` is (K, C, D)) against λ on a log axis, one
     y scale for all panels, each line named at its small-λ end (left), where the weights are
     largest (a label is moved up or down only as much as needed to not overlap another)."""
+    if not isinstance(paths, Mapping) or not paths:
+        raise TypeError(f"paths must be a non-empty dict {{title: PathResult}}; got "
+                        f"{type(paths).__name__}")
+    for title, path in paths.items():
+        if not isinstance(path, regpath.PathResult):
+            raise TypeError(f"paths[{title!r}] must be a lossbook.regpath.PathResult; got "
+                            f"{type(path).__name__}")
+    n_classes, n_features = next(iter(paths.values())).W.shape[1:]
+    class_index = as_int(class_index, "class_index", minimum=0, maximum=n_classes - 1)
+    if feature_names is not None:
+        if isinstance(feature_names, (str, bytes)) or not hasattr(feature_names, "__len__"):
+            raise TypeError(f"feature_names must be a sequence of names; got "
+                            f"{type(feature_names).__name__} {feature_names!r:.40}")
+        if len(feature_names) < n_features:
+            raise ValueError(f"feature_names must name all {n_features} features; got "
+                             f"{len(feature_names)} names")
     n = len(paths)
     fig = Figure(figsize=(8.5, 2.8 * n + 0.4), dpi=80, layout="constrained")
     axes = fig.subplots(n, 1, squeeze=False, sharex=True, sharey=True)[:, 0]
@@ -279,6 +309,16 @@ def paths_figure(paths: Mapping[str, regpath.PathResult],
 def train_test_figure(reg_strengths: ArrayLike, train_acc: ArrayLike, test_acc: ArrayLike,
                       *, title: str = "") -> Figure:
     """Train and test accuracy against λ (log axis)."""
+    reg_strengths = as_float_array(reg_strengths, "reg_strengths", ndim=1)
+    if np.any(reg_strengths <= 0):
+        raise ValueError("reg_strengths must be positive (they are drawn on a log axis)")
+    for name, acc in (("train_acc", train_acc), ("test_acc", test_acc)):
+        acc = as_float_array(acc, name, ndim=1)
+        if acc.shape != reg_strengths.shape:
+            raise ValueError(f"{name} must have one accuracy per λ, shape {reg_strengths.shape}; "
+                             f"got {acc.shape}")
+    train_acc = as_float_array(train_acc, "train_acc", ndim=1)
+    test_acc = as_float_array(test_acc, "test_acc", ndim=1)
     fig = Figure(figsize=(5.0, 3.2), dpi=80, layout="constrained")
     ax = fig.subplots()
     ax.plot(reg_strengths, train_acc, "o-", label="train", markersize=3)

@@ -24,7 +24,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import linear
-from .._validation import as_float_array, as_int, as_labels
+from .._validation import (as_bool, as_float_array, as_int, as_int_array, as_labels, as_names,
+                           as_scalar)
 from ..data.splits import Split
 from .ch08_regularization import templates_figure
 
@@ -33,12 +34,29 @@ __all__ = ["train", "SearchResult", "validation_search", "examples_figure", "cha
            "templates_figure", "loss_curves_figure", "compare_with_sklearn", "format_table"]
 
 
+
+
+def _check_split(split: object) -> Split:
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a lossbook.data.splits.Split (from splits.prepare); got "
+                        f"{type(split).__name__} {split!r:.40}")
+    return split
+
+
+def _images(x: ArrayLike, name: str) -> np.ndarray:
+    """Images ``(N, H, W)`` or ``(N, H, W, 3)`` of finite real numbers, as they came."""
+    as_float_array(x, name, ndim=(3, 4))
+    return np.asarray(x)
+
+
 def train(split: Split, *, loss: str = "svm", reg_strength: float = 1e-3,
           learning_rate: float = 0.1, num_iters: int = 500, batch_size: int = 200, seed: int = 0,
           verbose: bool = False, print_every: int = 100) -> tuple[linear.TrainResult, float]:
     """:func:`lossbook.linear.train_sgd` on ``split``'s training part (L2 penalty, seeded
     :func:`lossbook.linear.init_params`), in :func:`lossbook.linear.one_blas_thread`.  Returns
     ``(result, seconds)``: the :class:`lossbook.linear.TrainResult` and the wall-clock time."""
+    split = _check_split(split)
+    seed = as_int(seed, "seed", minimum=0)
     W0, b0 = linear.init_params(split.X_train.shape[1], split.n_classes, seed=seed)
     with linear.one_blas_thread():
         t0 = time.perf_counter()
@@ -74,6 +92,8 @@ def validation_search(split: Split, *, loss: str = "svm",
     """Train one model per (learning rate, λ) with :func:`lossbook.linear.train_sgd` (L2 penalty,
     the same seed for every run) on the training part and score it on the validation part.
     With ``verbose``, print one progress line per run."""
+    split = _check_split(split)
+    verbose = as_bool(verbose, "verbose")
     lrs = as_float_array(learning_rates, "learning_rates", ndim=1)
     lams = as_float_array(reg_strengths, "reg_strengths", ndim=1)
     total = lrs.size * lams.size
@@ -102,6 +122,7 @@ def validation_search(split: Split, *, loss: str = "svm",
 def examples_figure(split: Split, *, cmap: str = "gray_r") -> Figure:
     """The first training image of each class, as it was before centring (the training mean
     added back); grey images with ``cmap``."""
+    split = _check_split(split)
     C = split.n_classes
     fig = Figure(figsize=(min(0.85 * C, 8.5), 1.25), dpi=80, layout="constrained")
     for k, ax in enumerate(fig.subplots(1, C, squeeze=False)[0]):
@@ -117,14 +138,18 @@ def challenge_pairs_figure(clean: ArrayLike, hard: ArrayLike, y: ArrayLike,
                            class_names: Sequence[str], *, n: int = 8) -> Figure:
     """The first ``n`` images drawn twice: ``clean`` (top, every challenge off) and ``hard``
     (bottom, the same draws with the challenges on), titled with their class."""
-    clean, hard = np.asarray(clean), np.asarray(hard)
+    clean, hard = _images(clean, "clean"), _images(hard, "hard")
+    if hard.shape != clean.shape:
+        raise ValueError(f"hard must have clean's shape {clean.shape}; got {hard.shape}")
+    y = as_labels(y, "y", len(clean), None, rows="clean")
+    names = as_names(class_names, int(y.max()) + 1)
     n = as_int(n, "n", minimum=1, maximum=len(clean))
     fig = Figure(figsize=(8.5, 2.7), dpi=80, layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for j in range(n):
         axes[0, j].imshow(clean[j])
         axes[1, j].imshow(hard[j])
-        axes[0, j].set_title(class_names[int(y[j])], fontsize=10)
+        axes[0, j].set_title(names[int(y[j])], fontsize=10)
     for ax in axes.ravel():
         ax.axis("off")
     fig.suptitle("top: no challenge; bottom: the same draws with the challenges on",
@@ -135,17 +160,29 @@ def challenge_pairs_figure(clean: ArrayLike, hard: ArrayLike, y: ArrayLike,
 def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int) -> np.ndarray:
     """``M[i, j]`` = how many examples of true class ``i`` were predicted as class ``j``:
     ``(C, C)`` integers; the diagonal holds the correct predictions."""
-    y_true = as_labels(y_true, "y_true", np.asarray(y_true).shape[0], n_classes)
-    y_pred = as_labels(y_pred, "y_pred", y_true.shape[0], n_classes)
+    n_classes = as_int(n_classes, "n_classes", minimum=1)
+    y_true = as_labels(y_true, "y_true", None, n_classes)
+    y_pred = as_labels(y_pred, "y_pred", y_true.shape[0], n_classes, rows="y_true")
     M = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(M, (y_true, y_pred), 1)
     return M
 
 
+def _counts(M: ArrayLike) -> np.ndarray:
+    """A confusion matrix: ``(C, C)`` non-negative integers, or an error naming ``M``."""
+    arr = as_int_array(M, "M", "integer counts")
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.size == 0:
+        raise ValueError(f"M must be a square (C, C) matrix, C >= 1; got shape {arr.shape}")
+    if arr.min() < 0:
+        raise ValueError(f"M must hold non-negative counts; found {arr.min()}")
+    return arr
+
+
 def confusion_figure(M: ArrayLike, class_names: Sequence[str], *, title: str = "") -> Figure:
-    """The confusion matrix as an annotated image."""
-    M = np.asarray(M)
+    """The confusion matrix as an annotated image: ``M`` (C, C) non-negative integer counts."""
+    M = _counts(M)
     n = M.shape[0]
+    class_names = as_names(class_names, n)
     fig = Figure(figsize=(0.34 * n + 1.5, 0.34 * n + 1.2), dpi=80, layout="constrained")
     ax = fig.subplots()
     ax.imshow(M, cmap="Blues")
@@ -163,6 +200,12 @@ def confusion_figure(M: ArrayLike, class_names: Sequence[str], *, title: str = "
 def loss_curves_figure(histories: dict, *, title: str = "", smooth: int = 10) -> Figure:
     """Loss against iteration for each labelled history (a running mean over ``smooth``
     iterations drawn over the raw curve)."""
+    smooth = as_int(smooth, "smooth", minimum=1)
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError(f"histories must be a non-empty dict {{label: losses}}; got "
+                        f"{type(histories).__name__} {histories!r:.40}")
+    histories = {label: as_float_array(h, f"histories[{label!r}]", ndim=1)
+                 for label, h in histories.items()}
     fig = Figure(figsize=(6.0, 3.2), dpi=80, layout="constrained")
     ax = fig.subplots()
     for label, h in histories.items():
@@ -189,6 +232,12 @@ def compare_with_sklearn(split: Split, ours: dict, *, C: float = 1.0, seed: int 
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
+    split = _check_split(split)
+    C = as_scalar(C, "C", positive=True)
+    seed = as_int(seed, "seed", minimum=0)
+    if not isinstance(ours, dict):
+        raise TypeError(f"ours must be a dict {{name: (W, b, seconds)}}; got {type(ours).__name__}")
+
     rows = [{"model": name, "test_acc": linear.accuracy(split.y_test, linear.predict(split.X_test, W, b)),
              "train_seconds": float(sec)} for name, (W, b, sec) in ours.items()]
     peers = {"sklearn LinearSVC": LinearSVC(C=C, dual="auto", max_iter=20000, random_state=seed),
@@ -209,7 +258,15 @@ _FORMATS = {"learning_rate": ".0e", "reg_strength": ".0e"}
 def format_table(rows: list, *, columns: Sequence[str] | None = None) -> str:
     """A plain-text table of a list of dicts: learning rates and λ as ``1e-03``, other floats
     with three decimals."""
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise TypeError(f"rows must be a non-empty list of dicts; got {rows!r:.40}")
+    if not all(isinstance(r, dict) for r in rows):
+        raise TypeError("rows must be a list of dicts (one per table row)")
     columns = list(rows[0]) if columns is None else list(columns)
+    missing = [(i, c) for i, r in enumerate(rows) for c in columns if c not in r]
+    if missing:
+        raise ValueError(f"rows[{missing[0][0]}] has no column {missing[0][1]!r}; every row "
+                         f"needs {columns}")
 
     def fmt(v, c):
         if c in _FORMATS and isinstance(v, float):

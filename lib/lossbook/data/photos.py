@@ -27,7 +27,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_choice, as_int, as_scalar
+from .._validation import as_choice, as_float_array, as_int, as_scalar, as_shape
 
 #: An image's shape, ``(H, W)`` or ``(H, W, 3)`` (only the height and width are used).
 _Shape = tuple[int, ...]
@@ -61,11 +61,18 @@ def load_photo(name: str = "chelsea", *, scale: float = 0.5) -> NDArray[np.uint8
 
 def check_image(image: ArrayLike, name: str = "image") -> NDArray[np.uint8]:
     """``image`` as an ``(H, W, 3)`` uint8 array, or an error naming ``name``."""
-    arr = np.asarray(image)
+    if image is None or isinstance(image, (str, bytes)):
+        raise TypeError(f"{name} must be an (H, W, 3) uint8 image; got {image!r:.40}")
+    try:
+        arr = np.asarray(image)
+    except ValueError as exc:          # ragged nested lists
+        raise ValueError(f"{name} could not be read as an array: {exc}") from None
     if arr.ndim != 3 or arr.shape[2] != 3:
         raise ValueError(f"{name} must be an (H, W, 3) colour image; got shape {arr.shape}")
     if arr.dtype != np.uint8:
         raise TypeError(f"{name} must be uint8 (values 0-255); got dtype {arr.dtype}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); need at least one pixel")
     return arr
 
 
@@ -75,6 +82,30 @@ def check_strength(strength: float) -> float:
     if not 0.0 <= s <= 1.0:
         raise ValueError(f"strength must be in [0, 1]; got {s}")
     return s
+
+
+def _check_shape(shape: object, name: str = "shape") -> tuple[int, int]:
+    """``(H, W)`` from an image shape ``(H, W)`` or ``(H, W, C)``: positive integers, or an error
+    naming ``name``."""
+    dims = as_shape(shape, name, what="an image shape (H, W) or (H, W, C)")
+    if len(dims) < 2:
+        raise ValueError(f"{name} must hold at least a height and a width; got {dims}")
+    h, w = dims[:2]
+    return h, w
+
+
+def _check_pair(value: object, name: str, positive: bool = False) -> tuple[float, float]:
+    """Two finite numbers ``(a, b)`` (positive if asked), or an error naming ``name``."""
+    arr = as_float_array(value, name, ndim=1)
+    if arr.shape != (2,):
+        raise ValueError(f"{name} must hold two numbers; got shape {arr.shape}")
+    if positive and np.any(arr <= 0):
+        raise ValueError(f"{name} must be positive; got {tuple(arr.tolist())}")
+    return float(arr[0]), float(arr[1])
+
+
+def _check_seed(seed: object) -> int:
+    return as_int(seed, "seed", minimum=0)
 
 
 def _to_uint8(a: np.ndarray) -> np.ndarray:
@@ -93,7 +124,10 @@ def subject_mask(shape: _Shape, *, center: tuple[float, float] = SUBJECT["center
     ``center`` and ``radii`` are fractions of (height, width); the defaults cover the cat's face in
     ``chelsea``.  ``feather`` is the width of the soft edge, as a fraction of the radius.
     """
-    h, w = shape[:2]
+    h, w = _check_shape(shape)
+    center = _check_pair(center, "center")
+    radii = _check_pair(radii, "radii", positive=True)
+    feather = as_scalar(feather, "feather", positive=True)
     yy, xx = np.mgrid[0:h, 0:w]
     r = np.sqrt(((yy + 0.5) / h - center[0]) ** 2 / radii[0] ** 2
                 + ((xx + 0.5) / w - center[1]) ** 2 / radii[1] ** 2)
@@ -112,8 +146,8 @@ def viewpoint_matrix(shape: _Shape, strength: float) -> NDArray[np.float64]:
     input point :math:`p = c + R_\theta^\top (p' - c) / k`.  Written out entry by entry (scalar
     arithmetic, no matrix inverse), so that any implementation gets the same numbers.
     """
+    h, w = _check_shape(shape)
     s = check_strength(strength)
-    h, w = shape[:2]
     theta = math.radians(40 * s)
     k = 1 + 0.5 * s
     a = math.cos(theta) / k
@@ -130,6 +164,7 @@ def viewpoint(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np
     from skimage.transform import warp
 
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     if s == 0:
         return img.copy()
     out = warp(img.astype(np.float64), viewpoint_matrix(img.shape, s), mode="edge", order=1,
@@ -141,6 +176,7 @@ def illumination(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray
     """The light changes: dimmer overall and a shadow falling from the left (at s = 1 the left edge
     keeps 10 % of its light, the right edge 70 %)."""
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     w = img.shape[1]
     ramp = np.linspace(0.1, 0.7, w)[None, :, None]
     return _to_uint8(img * ((1 - s) + s * ramp))
@@ -154,8 +190,8 @@ def _read_only(a: np.ndarray) -> np.ndarray:
 def clutter_texture(shape: _Shape, seed: int = 0) -> NDArray[np.uint8]:
     """A busy background for :func:`clutter`: many overlapping rectangles and discs of random
     colours, uint8 ``(H, W, 3)`` (cached and read-only)."""
-    h, w = shape[:2]
-    return _clutter_texture((int(h), int(w)), as_int(seed, "seed", minimum=0))
+    h, w = _check_shape(shape)
+    return _clutter_texture((h, w), _check_seed(seed))
 
 
 @functools.lru_cache(maxsize=8)
@@ -181,6 +217,7 @@ def clutter(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.u
     """Background clutter: the background (outside :func:`subject_mask`) is blended, with weight
     s, into a busy scene of random coloured shapes (:func:`clutter_texture`)."""
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     m = subject_mask(img.shape)[..., None]
     tex = clutter_texture(img.shape, seed).astype(np.float64)
     bg = (1 - s) * img + s * tex
@@ -203,6 +240,7 @@ def occlusion(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np
     """Occlusion: a wooden board slides in from the left and hides a fraction 0.65 · s of the
     width (``round(0.65 · s · W)`` columns, rounded half to even)."""
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     out = img.copy()
     h, w = img.shape[:2]
     edge = int(round(0.65 * s * w))
@@ -228,7 +266,7 @@ def deformation_waves(shape: _Shape, seed: int = 0) -> tuple[NDArray[np.float64]
     :func:`deformation_phases`).  The pixel at row y, column x samples the photo at
     ``(y + a·sx[x]·cy[y], x + a·sy[y]·cx[x])``, ``a = 0.06 · W · s``.
     """
-    h, w = shape[:2]
+    h, w = _check_shape(shape)
     p = deformation_phases(seed)
     x = np.arange(w, dtype=np.float64)
     y = np.arange(h, dtype=np.float64)
@@ -242,6 +280,7 @@ def deformation(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[
     from scipy.ndimage import map_coordinates
 
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     if s == 0:
         return img.copy()
     h, w = img.shape[:2]
@@ -261,6 +300,7 @@ def intraclass(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[n
     from skimage.color import hsv2rgb, rgb2hsv
 
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     if s == 0:
         return img.copy()
     hsv = rgb2hsv(img)
@@ -275,8 +315,8 @@ def intraclass(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[n
 def context_scene(shape: _Shape) -> NDArray[np.uint8]:
     """The scene of :func:`context`: scikit-image's rocket launch pad resized (anti-aliased) to
     ``shape``'s height and width, uint8 ``(H, W, 3)`` (cached and read-only)."""
-    h, w = shape[:2]
-    return _scene((int(h), int(w)))
+    h, w = _check_shape(shape)
+    return _scene((h, w))
 
 
 @functools.lru_cache(maxsize=4)
@@ -291,6 +331,7 @@ def context(image: ArrayLike, strength: float, *, seed: int = 0) -> NDArray[np.u
     """Context: the cat is put in front of another scene (:func:`context_scene`, a rocket launch
     pad from scikit-image), blended in with weight s outside :func:`subject_mask`."""
     img, s = check_image(image), check_strength(strength)
+    _check_seed(seed)
     scene = context_scene(img.shape).astype(np.float64)
     m = subject_mask(img.shape)[..., None]
     bg = (1 - s) * img + s * scene

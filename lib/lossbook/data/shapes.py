@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import as_int, as_scalar
+from .._validation import as_bool, as_int, as_scalar
 
 __all__ = ["CLASS_NAMES", "KNOBS", "IMAGE_SHAPE", "make_shapes"]
 
@@ -248,7 +248,7 @@ def make_shapes(n_per_class: int = 100, *, seed: int = 0, viewpoint: float = 0.0
     seed = as_int(seed, "seed", minimum=0)
     knobs = {name: _check_knob(v, name) for name, v in zip(
         KNOBS, (viewpoint, illumination, clutter, occlusion, deformation, intraclass))}
-    return_info = bool(return_info)
+    return_info = as_bool(return_info, "return_info")
     n = 3 * n_per_class
     y = np.tile(np.arange(3), n_per_class)
     rngs = dict(zip(_STREAMS, (np.random.default_rng(s)

@@ -23,11 +23,22 @@ __all__ = ["shuffle_split", "train_val_test_split", "Split", "prepare"]
 
 
 def _examples(X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """``X`` with one example per row, ``(N, ...)``, and its labels ``y`` ``(N,)``, checked."""
-    X = np.asarray(X)
-    if X.ndim < 2 or X.shape[0] == 0:
-        raise ValueError(f"X must hold one example per row, shape (N, ...); got {X.shape}")
+    """``X`` with one example per row, ``(N, ...)``, and its labels ``y`` ``(N,)``, checked:
+    ``X`` must hold finite real numbers (it is returned as it came, dtype unchanged)."""
+    X = _rows(X, "X")
     return X, as_labels(y, "y", X.shape[0], None, rows="X")
+
+
+def _rows(X: ArrayLike, name: str) -> np.ndarray:
+    """``X`` as an array ``(N, ...)`` of finite real numbers, at least 2-D and with N >= 1, in its
+    own dtype; or an error naming ``name``."""
+    checked = as_float_array(X, name, allow_empty=True)       # type, NaN, inf, complex, ragged
+    if checked.ndim < 2 or checked.shape[0] == 0:
+        raise ValueError(f"{name} must hold one example per row, shape (N, ...); "
+                         f"got {checked.shape}")
+    if checked.size == 0:
+        raise ValueError(f"{name} is empty (shape {checked.shape}); need at least one value")
+    return np.asarray(X)
 
 
 def shuffle_split(X: ArrayLike, y: ArrayLike, *, test_fraction: float = 0.25,
@@ -73,6 +84,34 @@ def train_val_test_split(X: ArrayLike, y: ArrayLike, *, val_fraction: float = 0.
     return tuple(out)
 
 
+def _image_shape(image_shape: object) -> tuple[int, ...]:
+    """A tuple of positive integers, or an error naming ``image_shape``."""
+    if image_shape is None or isinstance(image_shape, (str, bytes, bool, np.bool_)) or (
+            isinstance(image_shape, np.ndarray) and image_shape.ndim != 1):
+        raise TypeError(f"image_shape must be a tuple of positive integers; got {image_shape!r:.40}")
+    try:
+        dims = tuple(image_shape)
+    except TypeError:
+        raise TypeError("image_shape must be a tuple of positive integers; got "
+                        f"{type(image_shape).__name__} {image_shape!r:.40}") from None
+    if not dims:
+        raise ValueError("image_shape must hold at least one dimension; got ()")
+    return tuple(as_int(v, f"image_shape[{i}]", minimum=1) for i, v in enumerate(dims))
+
+
+def _class_names(class_names: object, n_classes: int) -> tuple[str, ...]:
+    """A sequence of at least ``n_classes`` names (one per label), or an error naming
+    ``class_names``."""
+    if class_names is None or isinstance(class_names, (str, bytes)) or not hasattr(
+            class_names, "__len__"):
+        raise TypeError("class_names must be a sequence of names (a tuple or list); got "
+                        f"{type(class_names).__name__} {class_names!r:.40}")
+    if len(class_names) < n_classes:
+        raise ValueError(f"class_names must name every class: the labels go up to "
+                         f"{n_classes - 1}, but only {len(class_names)} names were given")
+    return tuple(class_names)
+
+
 @dataclass
 class Split:
     """A prepared data set: ``X_*`` (N_*, D) float, centred; ``y_*`` (N_*,) int.
@@ -102,14 +141,17 @@ def prepare(X: ArrayLike, y: ArrayLike, class_names: Sequence[str],
             val_fraction: float = 0.2, test_fraction: float = 0.2, seed: int = 0) -> Split:
     """Split (:func:`train_val_test_split`), flatten each image to a row, divide by ``scale``
     (255 for 8-bit images, 16 for scikit-learn's digits) and subtract the training mean image."""
-    X = np.asarray(X)
-    image_shape = tuple(X.shape[1:]) if image_shape is None else tuple(image_shape)
+    X = _rows(X, "X")
+    image_shape = (tuple(X.shape[1:]) if image_shape is None
+                   else _image_shape(image_shape))
     Xf = as_float_array(X.reshape(X.shape[0], -1), "X", ndim=2) / as_scalar(scale, "scale",
                                                                             positive=True)
     if int(np.prod(image_shape)) != Xf.shape[1]:
         raise ValueError(f"image_shape {image_shape} does not hold {Xf.shape[1]} numbers")
+    labels = as_labels(y, "y", X.shape[0], None, rows="X")
+    class_names = _class_names(class_names, int(labels.max()) + 1)
     Xtr, ytr, Xva, yva, Xte, yte = train_val_test_split(
         Xf, y, val_fraction=val_fraction, test_fraction=test_fraction, seed=seed)
     mean = Xtr.mean(axis=0)
     return Split(Xtr - mean, ytr, Xva - mean, yva, Xte - mean, yte, mean, image_shape,
-                 tuple(class_names))
+                 class_names)

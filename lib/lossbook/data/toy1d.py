@@ -38,6 +38,14 @@ def _mixture(weights: ArrayLike, locs: ArrayLike,
     return w, f, b
 
 
+def _x_range(x_range: object) -> tuple[float, float]:
+    """``(low, high)``: two finite numbers with low < high, or an error naming ``x_range``."""
+    arr = as_float_array(x_range, "x_range", ndim=1)
+    if arr.shape != (2,) or not arr[0] < arr[1]:
+        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
+    return float(arr[0]), float(arr[1])
+
+
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
@@ -61,9 +69,7 @@ def make_line_data(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
     intercept = as_scalar(intercept, "intercept")
     scale = as_scalar(scale, "scale", positive=True)
     outlier_size = as_scalar(outlier_size, "outlier_size")
-    lo, hi = (as_scalar(v, "x_range") for v in x_range)
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
+    lo, hi = _x_range(x_range)
     noise = as_choice(noise, "noise", NOISES)
     seed = as_int(seed, "seed", minimum=0)
     x, y, order = _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)
@@ -95,9 +101,7 @@ def line_data_parts(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
     slope = as_scalar(slope, "slope")
     intercept = as_scalar(intercept, "intercept")
     scale = as_scalar(scale, "scale", positive=True)
-    lo, hi = (as_scalar(v, "x_range") for v in x_range)
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range}")
+    lo, hi = _x_range(x_range)
     noise = as_choice(noise, "noise", NOISES)
     seed = as_int(seed, "seed", minimum=0)
     return _line_data_parts(n, slope, intercept, noise, scale, lo, hi, seed)

@@ -62,6 +62,9 @@ class ScoreTable:
 def load_score_table(path: str | os.PathLike) -> ScoreTable:
     """Read and validate a score table in the format above; raise ``ValueError`` naming the
     file, the line and the problem if it is malformed."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (a str or os.PathLike); got "
+                        f"{type(path).__name__} {path!r:.40}")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"score table not found: {path}")
