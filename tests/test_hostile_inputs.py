@@ -80,6 +80,10 @@ def labels(**kw):
 REAL, INT, FLAG, SEED, CHOICE = Arg("real"), Arg("int"), Arg("flag"), Arg("seed"), Arg("choice")
 LINEAR_ARGS = {"W": arr(2), "b": arr(1), "X": arr(2), "y": labels()}
 PROBLEM = {"X": X, "y": Y}
+#: a two-component Laplace mixture (its NLL and its density take the same arguments)
+MIXTURE = {"y": TARGET, "weights": np.array([0.3, 0.7]), "locs": np.array([0.0, 1.0]),
+           "scales": np.array([1.0, 0.5])}
+MIXTURE_KINDS = {"y": arr(0, 1), "weights": arr(1, 2), "locs": arr(1, 2), "scales": arr(1, 2)}
 
 CASES: dict[str, Case] = {
     # lossbook.linear
@@ -220,12 +224,7 @@ CASES: dict[str, Case] = {
     "losses.laplace_nll": Case(losses.laplace_nll, {"pred": PRED, "target": TARGET,
                                                     "b": np.array([1.0, 0.5, 2.0])},
                                {"pred": arr(), "target": arr(), "b": arr()}),
-    "losses.laplace_mixture_nll": Case(losses.laplace_mixture_nll,
-                                       {"y": TARGET, "weights": np.array([0.3, 0.7]),
-                                        "locs": np.array([0.0, 1.0]),
-                                        "scales": np.array([1.0, 0.5])},
-                                       {"y": arr(0, 1), "weights": arr(1, 2), "locs": arr(1, 2),
-                                        "scales": arr(1, 2)}),
+    "losses.laplace_mixture_nll": Case(losses.laplace_mixture_nll, MIXTURE, MIXTURE_KINDS),
     # lossbook.regression
     "regression.predict_line": Case(regression.predict_line,
                                     {"params": np.array([1.0, 0.1]), "x": XR},
@@ -253,12 +252,8 @@ CASES: dict[str, Case] = {
                                     {"r": arr(), "sigma": REAL}),
     "regression.laplace_pdf": Case(regression.laplace_pdf, {"r": PRED, "b": 0.5},
                                    {"r": arr(), "b": REAL}),
-    "regression.laplace_mixture_pdf": Case(regression.laplace_mixture_pdf,
-                                           {"y": TARGET, "weights": np.array([0.3, 0.7]),
-                                            "locs": np.array([0.0, 1.0]),
-                                            "scales": np.array([1.0, 0.5])},
-                                           {"y": arr(0, 1), "weights": arr(1, 2), "locs": arr(1, 2),
-                                            "scales": arr(1, 2)}),
+    "regression.laplace_mixture_pdf": Case(regression.laplace_mixture_pdf, MIXTURE,
+                                           MIXTURE_KINDS),
     "regression.fit_laplace": Case(regression.fit_laplace, {"y": YR}, {"y": arr(1)}),
     # lossbook.logistic
     **{f"logistic.{fn.__name__}": Case(fn, {"X": X, "w": WL, "b": 0.1},

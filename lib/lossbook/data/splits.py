@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import as_float_array, as_int, as_labels, as_scalar
+from .._validation import as_float_array, as_int, as_labels, as_scalar, as_shape
 
 __all__ = ["shuffle_split", "train_val_test_split", "Split", "prepare"]
 
@@ -84,21 +84,6 @@ def train_val_test_split(X: ArrayLike, y: ArrayLike, *, val_fraction: float = 0.
     return tuple(out)
 
 
-def _image_shape(image_shape: object) -> tuple[int, ...]:
-    """A tuple of positive integers, or an error naming ``image_shape``."""
-    if image_shape is None or isinstance(image_shape, (str, bytes, bool, np.bool_)) or (
-            isinstance(image_shape, np.ndarray) and image_shape.ndim != 1):
-        raise TypeError(f"image_shape must be a tuple of positive integers; got {image_shape!r:.40}")
-    try:
-        dims = tuple(image_shape)
-    except TypeError:
-        raise TypeError("image_shape must be a tuple of positive integers; got "
-                        f"{type(image_shape).__name__} {image_shape!r:.40}") from None
-    if not dims:
-        raise ValueError("image_shape must hold at least one dimension; got ()")
-    return tuple(as_int(v, f"image_shape[{i}]", minimum=1) for i, v in enumerate(dims))
-
-
 def _class_names(class_names: object, n_classes: int) -> tuple[str, ...]:
     """A sequence of at least ``n_classes`` names (one per label), or an error naming
     ``class_names``."""
@@ -143,7 +128,7 @@ def prepare(X: ArrayLike, y: ArrayLike, class_names: Sequence[str],
     (255 for 8-bit images, 16 for scikit-learn's digits) and subtract the training mean image."""
     X = _rows(X, "X")
     image_shape = (tuple(X.shape[1:]) if image_shape is None
-                   else _image_shape(image_shape))
+                   else as_shape(image_shape, "image_shape"))
     Xf = as_float_array(X.reshape(X.shape[0], -1), "X", ndim=2) / as_scalar(scale, "scale",
                                                                             positive=True)
     if int(np.prod(image_shape)) != Xf.shape[1]:
