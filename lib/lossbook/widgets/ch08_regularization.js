@@ -420,7 +420,8 @@ function setup({model, root, figure, readout, data}) {
         height: Math.abs(right.y(0) - right.y(h))});
       const up = w >= 0;
       attrs(values[i], {x: right.x(i), y: up ? right.y(h) - 4 : right.y(h) + 13}).textContent =
-        w === 0 ? "0" : short(w);
+        // "0" only for a weight that is exactly zero; a tiny one reads "≈0"
+        w === 0 ? "0" : (Number(short(w)) === 0 ? "≈0" : short(w));
     });
     const zeroText = `${r.nZero} exactly zero`;
     right.setTitle(`the 6 weights: ${zeroText}`);
