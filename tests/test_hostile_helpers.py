@@ -567,3 +567,42 @@ def test_strength_hostile(value):
     else:
         with pytest.raises((ValueError, TypeError), match="strength"):
             photos.check_strength(value)
+
+
+# ---- counts that would exhaust memory --------------------------------------------------------
+from lossbook import linear  # noqa: E402
+from lossbook.chapters import ch03_svm_loss as ch03  # noqa: E402
+
+_X3 = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_Y3 = np.array([0, 1, 1])
+
+
+@pytest.mark.parametrize("call, arg", [
+    (lambda v: linear.init_params(3, v), "n_classes"),
+    (lambda v: linear.init_params(v, 2), "n_features"),
+    (lambda v: regpath.fit(_X3, _Y3, n_classes=v), "n_classes"),
+    (lambda v: ch03.train_svm_exact(_X3, _Y3, n_classes=v, reg_strength=0.1), "n_classes"),
+    (lambda v: toy1d.make_line_data(v), "n"),
+    (lambda v: toy1d.line_data_parts(v), "n"),
+    (lambda v: toy1d.sample_laplace_mixture(v, [1.0], [0.0], [1.0]), "n"),
+    (lambda v: toy2d.blobs(v), "n_per_class"),
+    (lambda v: toy2d.make_two_blobs(v), "n_per_class"),
+    (lambda v: toy2d.overlapping_blobs(v), "n_per_class"),
+    (lambda v: shapes.make_shapes(v), "n_per_class"),
+    (lambda v: photos.occlusion_grain(v), "height"),
+    (lambda v: ch01.shapes_figure(n_per_row=v), "n_per_row"),
+    (lambda v: ch01.channels_figure(np.zeros((4, 4, 3)), dpi=v), "dpi"),
+])
+@pytest.mark.parametrize("value", [2 ** 40, 10 ** 12])
+def test_a_count_beyond_memory_is_refused_before_allocating(call, arg, value):
+    """A count that would ask for terabytes (a label of 2**40 stated as n_classes, 10**12 points)
+    gets a ValueError naming the argument and its limit, and nothing is allocated first."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=rf"^{arg}\b.*(at most|<=|\[)"):
+            call(value)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2 ** 20, f"{peak / 2 ** 20:.0f} MiB traced before the error"

@@ -188,6 +188,26 @@ def as_int(x: object, name: str, minimum: int | None = None, maximum: int | None
     return value
 
 
+#: The most numbers one call may make for data or weights: 2**28 float64 values (2 GiB), well
+#: above the book's largest array (CIFAR-10's training images, 50,000 × 3,072 = 1.5e8 bytes).
+MAX_VALUES = 2 ** 28
+#: The highest resolution a figure function accepts, in dots per inch.
+MAX_DPI = 1200
+
+
+def as_count(x: object, name: str, *, minimum: int = 1, values_each: int = 1) -> int:
+    """A count (points, images, classes, grid cells) as a Python int ``>= minimum``, refusing one
+    whose array of ``values_each`` numbers an item would exceed :data:`MAX_VALUES` — a clear
+    error instead of a request for terabytes."""
+    value = as_int(x, name, minimum=minimum)
+    if value * values_each > MAX_VALUES:
+        largest = max(minimum, MAX_VALUES // values_each)
+        raise ValueError(f"{name} = {value:,} would make {value * values_each:,} numbers "
+                         f"({value * values_each * 8 / 2 ** 30:.3g} GiB); {name} must be at most "
+                         f"{largest:,}")
+    return value
+
+
 def as_names(names: object, n: int, name: str = "class_names") -> list[str]:
     """At least ``n`` names (a sequence such as a tuple or list, not a single string), as
     strings, or an error naming ``name``."""

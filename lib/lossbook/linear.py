@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import losses, regularization
-from ._validation import (as_bool, as_choice, as_float_array, as_int, as_labels, as_scalar,
+from ._validation import (as_bool, as_choice, as_count, as_float_array, as_int, as_labels, as_scalar,
                           as_seed, infer_n_classes)
 
 __all__ = ["LOSSES", "scores", "predict", "accuracy", "init_params", "LossParts", "loss_and_grad",
@@ -89,8 +89,8 @@ def init_params(n_features: int, n_classes: int, *, scale: float = 1e-4,
     With such a W every score is ≈ 0, so the SVM loss starts near C − 1 and the softmax loss near
     log C (the sanity checks of sections 3 and 4).
     """
-    n_features = as_int(n_features, "n_features", minimum=1)
-    n_classes = as_int(n_classes, "n_classes", minimum=1)
+    n_features = as_count(n_features, "n_features")
+    n_classes = as_count(n_classes, "n_classes", values_each=n_features + 1)  # W (C, D), b (C,)
     scale = as_scalar(scale, "scale", nonnegative=True)
     rng = as_seed(seed, "seed")
     return scale * rng.standard_normal((n_classes, n_features)), np.zeros(n_classes)

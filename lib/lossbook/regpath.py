@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import linear, regularization
-from ._validation import (as_bool, as_choice, as_float_array, as_int, as_labels, as_scalar,
+from ._validation import (as_bool, as_choice, as_count, as_float_array, as_int, as_labels, as_scalar,
                           infer_n_classes)
 
 __all__ = ["DATA_LOSSES", "FitResult", "soft_threshold", "lipschitz_constant", "objective",
@@ -100,6 +100,8 @@ def _check_problem(X: ArrayLike, y: ArrayLike, loss: str,
         if y.shape[0] != n:
             raise ValueError(f"y has {y.shape[0]} targets but X has {n} rows; they must match")
         return X, y, 1
+    if n_classes is not None:  # the weights (C, D) and the one-hot targets (N, C)
+        as_count(n_classes, "n_classes", values_each=X.shape[1] + n + 1)
     y = as_labels(y, "y", n, n_classes, rows="X")
     return X, y, infer_n_classes(y, "y") if n_classes is None else n_classes
 

@@ -18,7 +18,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .._validation import as_choice, as_float_array, as_int, as_int_array, as_labels, as_scalar
+from .._validation import (MAX_DPI, as_choice, as_float_array, as_int, as_int_array, as_labels,
+                           as_scalar)
 from ..data import photos, shapes
 
 __all__ = ["METRICS", "flat_image", "pixel_distance", "mean_abs_difference", "distance_rows",
@@ -104,7 +105,7 @@ def channels_figure(image: ArrayLike, *, dpi: int = 80) -> Figure:
     image = _image(image, "image", ndim=3)
     if image.shape[2] != 3:
         raise ValueError(f"image must be an (H, W, 3) colour image; got shape {image.shape}")
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     fig = Figure(figsize=(8.4, 2.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, 4)
     axes[0].imshow(image)
@@ -131,7 +132,7 @@ def challenges_figure(image: ArrayLike, *, strength: float = 0.5, seed: int = 0,
                          f"got {reference.shape}")
     strength = photos.check_strength(strength)
     seed = as_int(seed, "seed", minimum=0)
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     ref = pixel_distance(image, reference, metric="l1")
     fig = Figure(figsize=(8.4, 5.0), dpi=dpi, layout="constrained")
     axes = fig.subplots(2, 4).ravel()
@@ -152,12 +153,12 @@ def shapes_figure(*, n_per_row: int = 9, seed: int = 1, level: float = 1.0,
                   dpi: int = 80) -> Figure:
     """Samples of the shapes data set: one row with every knob off, then one row per knob at
     ``level``."""
-    n_per_row = as_int(n_per_row, "n_per_row", minimum=1)
+    n_per_row = as_int(n_per_row, "n_per_row", minimum=1, maximum=40)
     level = as_scalar(level, "level")
     if not 0.0 <= level <= 1.0:
         raise ValueError(f"level must be in [0, 1]; got {level}")
     seed = as_int(seed, "seed", minimum=0)
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     rows = [("no challenge", {})] + [(k, {k: level}) for k in shapes.KNOBS]
     # 0.78 in a panel: nine panels and the row labels fit the 8.6-in text column at dpi 80
     fig = Figure(figsize=(0.78 * n_per_row + 1.4, 0.8 * len(rows)), dpi=dpi,
@@ -199,7 +200,7 @@ def neighbours_figure(test_images: ArrayLike, test_labels: ArrayLike, train_imag
     train_labels = _labels(train_labels, "train_labels", len(train_images), "train_images")
     neighbours = _neighbours(neighbours, len(test_images), len(train_images))
     metric = as_choice(metric, "metric", METRICS)
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     n, k = neighbours.shape
     fig = Figure(figsize=(1.1 * (k + 1) + 0.5, 1.3 * n + 0.3), dpi=dpi, layout="constrained")
     axes = fig.subplots(n, k + 1, squeeze=False)

@@ -23,8 +23,8 @@ from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike, NDArray
 
 from .. import linear
-from .._validation import (as_choice, as_float_array, as_int, as_labels, as_names, as_scalar,
-                           as_shape)
+from .._validation import (MAX_DPI, as_choice, as_float_array, as_int, as_labels, as_names,
+                           as_scalar, as_shape)
 from ..data import shapes
 
 __all__ = ["CLASS_COLORS", "REGION_COLORS", "MARKERS", "zero_score_segment", "DecisionPlot",
@@ -99,7 +99,7 @@ class DecisionPlot:
 
     def __init__(self, ax, X, y, lim: float = 1.0, resolution: int = 120, numbers: bool = True):
         lim = as_scalar(lim, "lim", positive=True)
-        resolution = as_int(resolution, "resolution", minimum=2)
+        resolution = as_int(resolution, "resolution", minimum=2, maximum=4096)
         self.ax, self.lim = ax, float(lim)
         g = np.linspace(-lim, lim, resolution)
         gx, gy = np.meshgrid(g, g)
@@ -170,7 +170,7 @@ def decision_figure(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, *, t
                     dpi: int = 80, numbers: bool = False) -> Figure:
     """A static figure of the regions, score lines and points for ``W`` (3, 2), ``b`` (3,)."""
     W, b = _matrix(W, "W", (3, 2)), _matrix(b, "b", (3,))
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     plot = DecisionPlot(ax, X, y, lim=lim, numbers=numbers)
@@ -186,7 +186,7 @@ def decision_panels_figure(panels: Sequence[tuple], *, lim: float = 1.1, size: f
     Each panel is ``size`` inches: three fit the 8.6-in text column at dpi 80."""
     lim = as_scalar(lim, "lim", positive=True)
     size = as_scalar(size, "size", positive=True)
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     if panels is None or isinstance(panels, (str, bytes)) or not hasattr(panels, "__len__"):
         raise TypeError(f"panels must be a list of (W, b, X, y, title); got {panels!r:.40}")
     if len(panels) == 0:
@@ -231,7 +231,7 @@ def templates_figure(W: ArrayLike, class_names: Sequence[str],
     titles that stay legible."""
     W = as_float_array(W, "W", ndim=2)
     image_shape = as_shape(image_shape, "image_shape")
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     if W.shape[1] != int(np.prod(image_shape)):
         raise ValueError(f"W must be (C, {int(np.prod(image_shape))}) for images of shape "
                          f"{image_shape}; got {W.shape}")
@@ -594,7 +594,7 @@ def knob_accuracy_figure(levels: Sequence[float], studies: dict,
                             f"got {type(results).__name__}")
         for name, acc in results.items():
             _matrix(acc, f"studies[{title!r}][{name!r}]", (levels.size,))
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     n = len(studies)
     fig = Figure(figsize=figsize or (4.2 * n, 3.6), dpi=dpi, layout="constrained")
     axes = fig.subplots(1, n, squeeze=False, sharey=True)[0]

@@ -37,7 +37,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import linear, losses, regularization
-from .._validation import as_float_array, as_int, as_labels, as_scalar
+from .._validation import (as_count, as_float_array, as_int, as_labels, as_scalar,
+                           infer_n_classes)
 
 __all__ = ["svm_loss_all_classes", "svm_loss_class_mean", "zero_loss_slack",
            "worst_case_perturbation", "agreement", "best_time", "timings", "hinge_figure",
@@ -126,8 +127,12 @@ def train_svm_exact(X: ArrayLike, y: ArrayLike, *, n_classes: int | None = None,
     """
     X = as_float_array(X, "X", ndim=2)
     n, d = X.shape
-    c = int(np.max(y)) + 1 if n_classes is None else as_int(n_classes, "n_classes", minimum=2)
-    y = as_labels(y, "y", n, c)
+    if n_classes is None:  # the multipliers (N, C) and the weights (C, D)
+        y = as_labels(y, "y", n, None)
+        c = infer_n_classes(y, "y")
+    else:
+        c = as_count(n_classes, "n_classes", minimum=2, values_each=n + d)
+        y = as_labels(y, "y", n, c)
     margin = as_scalar(margin, "margin", nonnegative=True)
     lam = as_scalar(reg_strength, "reg_strength", positive=True)
     tol = as_scalar(tol, "tol", positive=True)

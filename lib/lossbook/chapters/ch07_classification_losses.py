@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
 from .. import logistic
-from .._validation import as_float_array, as_int, as_labels, as_scalar
+from .._validation import MAX_DPI, as_float_array, as_int, as_labels, as_scalar
 
 __all__ = ["naive_binary_cross_entropy", "probability_grid", "training_figure"]
 
@@ -70,7 +70,7 @@ def training_figure(X: ArrayLike, y: ArrayLike, result: logistic.LogisticResult,
         raise ValueError(f"X must have shape (N, 2) for a 2-D probability map; got {X.shape}")
     yf = as_labels(y, "y", X.shape[0], 2, rows="X")
     lim = _limits(lim, "lim")
-    dpi = as_int(dpi, "dpi", minimum=1)
+    dpi = as_int(dpi, "dpi", minimum=1, maximum=MAX_DPI)
     if not isinstance(result, logistic.LogisticResult):
         raise TypeError(f"result must be a lossbook.logistic.LogisticResult; got "
                         f"{type(result).__name__}")

@@ -27,7 +27,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_choice, as_float_array, as_int, as_scalar, as_shape
+from .._validation import as_choice, as_count, as_float_array, as_int, as_scalar, as_shape
 
 #: An image's shape, ``(H, W)`` or ``(H, W, 3)`` (only the height and width are used).
 _Shape = tuple[int, ...]
@@ -231,7 +231,7 @@ BOARD_RGB = (120.0, 85.0, 50.0)
 def occlusion_grain(height: int, seed: int = 0) -> NDArray[np.float64]:
     """The wood grain of the board of :func:`occlusion`, one number per row ``(height,)``: added
     to every channel of :data:`BOARD_RGB` along that row."""
-    height = as_int(height, "height", minimum=1)
+    height = as_count(height, "height")
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     return 12 * np.sin(np.linspace(0, 40, height)) + rng.normal(0, 4, height)
 

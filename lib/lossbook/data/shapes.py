@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import as_bool, as_int, as_scalar
+from .._validation import as_bool, as_count, as_int, as_scalar
 
 __all__ = ["CLASS_NAMES", "KNOBS", "IMAGE_SHAPE", "make_shapes"]
 
@@ -244,7 +244,8 @@ def make_shapes(n_per_class: int = 100, *, seed: int = 0, viewpoint: float = 0.0
     (``"angle"``, ``"scale"``, ``"rgb"``, ...) and two ``(N, 32, 32)`` float arrays: ``"mask"``,
     the object's coverage before occlusion, and ``"visible"``, the part the occluder leaves.
     """
-    n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
+    # three images a class, each 32 × 32 × 3 with two 32 × 32 masks (return_info)
+    n_per_class = as_count(n_per_class, "n_per_class", values_each=3 * 32 * 32 * 5)
     seed = as_int(seed, "seed", minimum=0)
     knobs = {name: _check_knob(v, name) for name, v in zip(
         KNOBS, (viewpoint, illumination, clutter, occlusion, deformation, intraclass))}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_choice, as_float_array, as_int, as_scalar
+from .._validation import as_choice, as_count, as_float_array, as_int, as_scalar
 
 __all__ = ["NOISES", "make_line_data", "line_data_parts", "sample_laplace_mixture"]
 
@@ -61,7 +61,7 @@ def make_line_data(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
     for a given ``seed``, in a fixed order, so that one more outlier adds one more point — are
     moved up by ``outlier_size``.  Returns ``(x, y, is_outlier)``, each ``(n,)``, sorted by ``x``.
     """
-    n = as_int(n, "n", minimum=2)
+    n = as_count(n, "n", minimum=2, values_each=4)   # x, y, is_outlier, order
     n_outliers = as_int(n_outliers, "n_outliers", minimum=0)
     if n_outliers > n:
         raise ValueError(f"n_outliers must be at most n = {n}; got {n_outliers}")
@@ -97,7 +97,7 @@ def line_data_parts(n: int = 40, *, slope: float = 0.5, intercept: float = 1.0,
     order)``, each ``(n,)``: the points before any outlier is moved (sorted by ``x``) and the
     order in which outliers are taken.  ``make_line_data(..., n_outliers=k, outlier_size=s)``
     returns ``x`` and ``y + s * is_outlier`` with ``is_outlier[order[:k]] = True``."""
-    n = as_int(n, "n", minimum=2)
+    n = as_count(n, "n", minimum=2, values_each=3)   # x, y, order
     slope = as_scalar(slope, "slope")
     intercept = as_scalar(intercept, "intercept")
     scale = as_scalar(scale, "scale", positive=True)
@@ -112,7 +112,7 @@ def sample_laplace_mixture(n: int, weights: ArrayLike, locs: ArrayLike, scales: 
     r"""``n`` seeded draws from a Laplace mixture: pick component :math:`m` with probability
     :math:`\tau^{(m)}`, then draw from :math:`\mathrm{Laplace}(f^{(m)}, b^{(m)})`.
     Returns ``(y, component)``, each ``(n,)``."""
-    n = as_int(n, "n", minimum=1)
+    n = as_count(n, "n", values_each=2)   # y, component
     w, f, b = _mixture(weights, locs, scales)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     comp = rng.choice(w.size, size=n, p=w / w.sum())

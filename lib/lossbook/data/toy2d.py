@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import as_choice, as_int, as_scalar
+from .._validation import as_choice, as_count, as_int, as_scalar
 
 __all__ = ["make_two_blobs", "overlapping_blobs", "demo_points", "blobs", "rings", "quadrants", "split_class", "NONLINEAR", "DATASETS",
            "make_toy"]
@@ -32,7 +32,8 @@ _Points = tuple[NDArray[np.float64], NDArray[np.int_]]
 
 def _check(n_per_class: int, seed: int,
            noise: float) -> tuple[int, np.random.Generator, float]:
-    n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
+    # at most 4 classes, 3 numbers a point (x1, x2, y)
+    n_per_class = as_count(n_per_class, "n_per_class", values_each=4 * 3)
     seed = as_int(seed, "seed", minimum=0)
     noise = as_scalar(noise, "noise", nonnegative=True)
     return n_per_class, np.random.default_rng(seed), noise
@@ -106,7 +107,7 @@ def make_two_blobs(n_per_class: int = 50, *, distance: float = 3.0, spread: floa
     :math:`(d/2, d/4)`, each with standard deviation ``spread``.  Returns ``X`` ``(2n, 2)`` and
     ``y`` ``(2n,)`` (integers 0/1).  Small ``spread`` relative to ``distance`` gives a linearly
     separable set."""
-    n_per_class = as_int(n_per_class, "n_per_class", minimum=1)
+    n_per_class = as_count(n_per_class, "n_per_class", values_each=2 * 3)  # 2 classes: x1, x2, y
     distance = as_scalar(distance, "distance", nonnegative=True)
     spread = as_scalar(spread, "spread", positive=True)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
@@ -123,7 +124,7 @@ def overlapping_blobs(n_per_class: int = 40, *, seed: int = 0, noise: float = 1.
     coordinate with standard deviation ``noise``), ``n_per_class`` points each; the first half of
     each class's draws is the training set, the rest the test set (chapter 8's λ explorer).
     Returns ``X_train, y_train, X_test, y_test``."""
-    n_per_class = as_int(n_per_class, "n_per_class", minimum=2)
+    n_per_class = as_count(n_per_class, "n_per_class", minimum=2, values_each=3 * 3)
     noise = as_scalar(noise, "noise", positive=True)
     rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
     centres = np.array([[-1.6, -0.4], [0.0, 0.9], [1.6, -0.4]])
