@@ -97,6 +97,48 @@ export function npSum(a, lo = 0, n = a.length) {
   return npSum(a, lo, n2) + npSum(a, lo + n2, n - n2);
 }
 
+// ---- the regularization term ------------------------------------------------------------------
+/** R(W) of the penalty ``reg`` ("l2": ΣW², "l1": Σ|W|, "elastic_net": βΣW² + Σ|W|) scaled by
+ *  ``coefSq`` on the squares and ``coefAbs`` on the absolute values, formed as
+ *  (√coefSq·m)² Σ(W/m)² + (coefAbs·m) Σ|W|/m with m = max|W|, so that nothing overflows or
+ *  underflows on the way when the result is representable. */
+function scaledPenalty(W, coefSq, coefAbs) {
+  let m = 0;
+  for (const w of W) m = Math.max(m, Math.abs(w));
+  if (m === 0) return 0;
+  let sq = 0;
+  let abs = 0;
+  for (const w of W) {
+    sq += (w / m) * (w / m);
+    abs += Math.abs(w) / m;
+  }
+  const t = Math.sqrt(coefSq) * m;
+  return (coefSq === 0 ? 0 : t * (t * sq)) + (coefAbs === 0 ? 0 : (coefAbs * m) * abs);
+}
+
+/** λ R(W), the regularization term of the full loss (lossbook.regularization.reg_loss):
+ *  λ·R(W) as written where that product is finite and not tiny, exactly 0 at λ = 0 (no 0·∞),
+ *  and the scaled form otherwise, so a huge W with a tiny λ stays finite.  ``W``: the weights,
+ *  any iterable of numbers (flatten a matrix first). */
+export function regTerm(lam, W, reg = "l2", beta = 1.0) {
+  if (lam === 0) return 0;
+  const weights = Array.from(W);
+  let plain = 0;
+  for (const w of weights) {
+    if (reg === "l2") plain += w * w;
+    else if (reg === "l1") plain += Math.abs(w);
+    else plain += beta * w * w + Math.abs(w);
+  }
+  const direct = lam * plain;
+  if (Number.isFinite(direct) && Math.min(plain, direct) >= SAFE_LOW) return direct;
+  if (reg === "l2") return scaledPenalty(weights, lam, 0);
+  if (reg === "l1") return scaledPenalty(weights, 0, lam);
+  return scaledPenalty(weights, lam * beta, lam);
+}
+
+/** Below this, R(W) or λR(W) may hold underflowed terms (regularization._SAFE_LOW). */
+const SAFE_LOW = 1e-290;
+
 // ---- scales and ticks ---------------------------------------------------------------------------
 /** About `count` round tick values covering [lo, hi] (1, 2, 5 × a power of ten apart). */
 export function niceTicks(lo, hi, count = 5) {

@@ -15,7 +15,9 @@
 // * "Randomize W, b": every entry uniform in [−3, 3], snapped, from a seeded PRNG (mulberry32,
 //   seeded with the explorer's `seed`; one stream per view).  It is not numpy's stream: Python's
 //   LinearExplorer.randomize() draws other (equally random) numbers.
-import { attrs, button, explorer, fixed, html, npSum, panel, short, svg } from "./_explorer.js";
+import {
+  attrs, button, explorer, fixed, html, npSum, panel, regTerm, short, svg,
+} from "./_explorer.js";
 
 const MARGIN = 1.0;
 const PARAM_RANGE = 5.0;
@@ -86,15 +88,14 @@ export function compute(W, b, X, y, loss, regStrength, margin = MARGIN) {
       db[k] = db[k] + G[i][k];
     }
   }
-  let sumSq = 0;
   for (let k = 0; k < c; k++) {
     for (let e = 0; e < d; e++) {
-      sumSq += W[k][e] * W[k][e];
-      dW[k][e] = dW[k][e] + regStrength * (2.0 * W[k][e]);
+      // λ = 0 adds exactly nothing (no 0·∞), as lossbook.regularization.reg_loss_grad
+      if (regStrength !== 0) dW[k][e] = dW[k][e] + (2.0 * regStrength) * W[k][e];
     }
   }
   const dataLoss = npSum(per) / n;
-  const regLoss = regStrength * sumSq;
+  const regLoss = regTerm(regStrength, W.flat(), "l2");  // λ ΣW²: exactly 0 at λ = 0
   const predictions = s.map(argmax);
   let right = 0;
   predictions.forEach((p, i) => {

@@ -8,7 +8,9 @@
 // adaptive restart, the soft-threshold for the L1 part, step 1 / (L + 2λβ), stopping when the
 // gradient mapping is below tol), warm-started from this page's previous fit.  compute() is the
 // twin of the Python compute(); the browser tests check the two agree.
-import { PALETTE, attrs, explorer, exponent, fixed, legend, panel, short } from "./_explorer.js";
+import {
+  PALETTE, attrs, explorer, exponent, fixed, legend, panel, regTerm, short,
+} from "./_explorer.js";
 
 const PENALTY_LABELS = {l2: "L2", l1: "L1", elastic_net: "elastic net"};
 const SUB = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"];
@@ -119,17 +121,6 @@ function dataLoss(W, b, prob, c, gW = null, gb = null) {
   return total / n;
 }
 
-/** R(W) of the named penalty (lossbook.regularization.penalty). */
-export function penaltyValue(W, reg, beta = 1.0) {
-  let r = 0;
-  for (const w of W) {
-    if (reg === "l2") r += w * w;
-    else if (reg === "l1") r += Math.abs(w);
-    else r += beta * w * w + Math.abs(w);
-  }
-  return r;
-}
-
 /**
  * regpath.fit for the softmax loss: minimize mean CE + λR(W) from (W0, b0) (zeros if null).
  * W is flat (C·D, row-major).  Returns {W, b, objective, dataLoss, regLoss, nIter, converged}.
@@ -192,7 +183,7 @@ export function fit(prob, c, reg, lam, {beta = 1.0, W0 = null, b0 = null, maxIte
   const b = converged ? bn : bprev;
   if (it > maxIter) it = maxIter;
   const data = dataLoss(W, b, prob, c);
-  const regLoss = lam * penaltyValue(W, reg, beta);
+  const regLoss = regTerm(lam, W, reg, beta);  // λ R(W): exactly 0 at λ = 0
   return {W, b, objective: data + regLoss, dataLoss: data, regLoss, nIter: it, converged};
 }
 
