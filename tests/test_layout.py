@@ -12,6 +12,9 @@ lossbook is laid out in rooms by role (see ``lossbook/__init__.py``):
    ``widgets``;
 4. an explorer ``widgets/chNN_*``: the math, ``data``, its own chapter module (same stem) and
    ``widgets/base``; never another explorer nor another chapter's module;
+6. ``exercises/``: the math and its own modules only (it checks a reader's function against the
+   library's reference); never ``data``, ``chapters``, ``widgets`` nor matplotlib; nbformat only
+   in ``exercises/assignment`` (the teacher's command, which the package does not import);
 5. no private name (``_name``, not a dunder) crosses a module boundary, by ``from m import _name``
    or by ``module._name`` (the module ``_validation`` itself excepted); no ``matplotlib.pyplot``
    anywhere; and every import of the package names a module that exists.
@@ -48,6 +51,7 @@ RULES = {
     3: "a chapter module imports the math, data and earlier chapters only",
     4: "an explorer imports the math, data, its own chapter module and widgets/base only",
     5: "no private name across modules, no matplotlib.pyplot, no import of a missing module",
+    6: "exercises imports only the math and its own modules (nbformat in assignment only)",
 }
 MATH_LAZY = {"threadpoolctl", "scipy", "sklearn"}
 DATA_LAZY = {"sklearn", "skimage", "scipy", "platformdirs"}
@@ -137,11 +141,12 @@ def read_imports(path: Path, module: str, modules: dict[str, Path]):
 
 
 def room(name: str, package: str):
-    """("root" | "math" | "data" | "chapters" | "widgets", the module's own name or None)."""
+    """("root" | "math" | "data" | "chapters" | "widgets" | "exercises", the module's own name
+    or None)."""
     parts = name.split(".")
     if parts == [package]:
         return "root", None
-    if len(parts) == 2 and parts[1] not in ("data", "chapters", "widgets"):
+    if len(parts) == 2 and parts[1] not in ("data", "chapters", "widgets", "exercises"):
         return "math", parts[1]
     return parts[1], (parts[2] if len(parts) > 2 else None)
 
@@ -194,10 +199,14 @@ def _lossbook_rule(kind, own, target_room, target_own, chapters):
             return 4, (f"explorer {own} imports chapters.{target_own or ''} (its own chapter "
                        f"module is chapters.{chapters.get(own)})")
         return 4, f"explorer {own} imports {target_room}"
+    if kind == "exercises":
+        if target_room in ("math", "exercises"):
+            return None
+        return 6, f"exercises imports {target_room} ({target_own or 'the package'})"
     return None
 
 
-def _third_party_rule(kind, imp: Import):
+def _third_party_rule(kind, imp: Import, own: str | None = None):
     top = imp.target.split(".")[0]
     if top in sys.stdlib_module_names or top == "numpy":
         return None
@@ -211,6 +220,10 @@ def _third_party_rule(kind, imp: Import):
             return None
         return 2, (f"a data module imports {imp.target}"
                    + ("" if top not in DATA_LAZY else " at module level (only lazily)"))
+    if kind == "exercises":
+        if top == "nbformat" and own == "assignment":
+            return None
+        return 6, f"exercises imports {imp.target}"
     return None
 
 
@@ -251,7 +264,7 @@ def layout_violations(package_dir: Path) -> list[Violation]:
                 add(5, "imports matplotlib.pyplot (build a matplotlib.figure.Figure instead)")
                 continue
             if top != package:
-                rule = _third_party_rule(kind, imp)
+                rule = _third_party_rule(kind, imp, own)
                 if rule:
                     add(*rule)
                 continue
@@ -340,7 +353,7 @@ def violations():
 def test_the_rooms_are_all_there():
     modules = package_modules(LIB)
     rooms = {room(m, "lossbook")[0] for m in modules}
-    assert rooms == {"root", "math", "data", "chapters", "widgets"}
+    assert rooms == {"root", "math", "data", "chapters", "widgets", "exercises"}
     assert "lossbook._validation" in modules and "lossbook.widgets.base" in modules
     assert sum(m.startswith("lossbook.chapters.ch") for m in modules) >= 9
 
@@ -360,7 +373,7 @@ def test_stems_are_shared():
 # the checkers can fail: fake packages with one violation of each rule
 # ------------------------------------------------------------------------------------------------
 CLEAN = {
-    "__init__.py": "from . import linear, losses, data, chapters, widgets\n",
+    "__init__.py": "from . import linear, losses, data, chapters, widgets, exercises\n",
     "_validation.py": "import numbers\n\nimport numpy as np\n",
     "losses.py": "import numpy as np\n\nfrom ._validation import as_float_array\n",
     "linear.py": ("import contextlib\n\nfrom . import losses\nfrom .losses import softmax\n\n\n"
@@ -382,6 +395,9 @@ CLEAN = {
                               "from ..data import toy\nfrom .base import Explorer\n"),
     "widgets/ch02_second_mixture.py": ("from ..chapters.ch02_second import losses\n"
                                        "from .base import Explorer\n"),
+    "exercises/__init__.py": "from .._validation import as_choice\nfrom ._svm import CASES\n",
+    "exercises/_svm.py": "import numpy as np\n\nfrom .. import losses\n",
+    "exercises/assignment.py": "import argparse\n\nimport nbformat\n",
 }
 
 
@@ -452,6 +468,13 @@ def test_a_clean_fake_package_passes(tmp_path):
      "import matplotlib.pyplot as plt", "matplotlib.pyplot"),
     ("widgets/ch01_first.py", "def f():\n    from matplotlib import pyplot", 5,
      "from matplotlib import pyplot", "matplotlib.pyplot"),
+    # 6. exercises
+    ("exercises/_svm.py", "from ..data import toy", 6, "from ..data import toy",
+     "exercises imports data"),
+    ("exercises/_svm.py", "from ..widgets import base", 6, "from ..widgets import base",
+     "exercises imports widgets"),
+    ("exercises/_svm.py", "import nbformat", 6, "import nbformat", "imports nbformat"),
+    ("exercises/_svm.py", "import matplotlib", 6, "import matplotlib", "imports matplotlib"),
     ("widgets/ch01_first.py", "from ..worked_examples import load", 5,
      "from ..worked_examples import load", "lossbook.worked_examples, which is not a module"),
 ])
@@ -542,6 +565,7 @@ POSITIONAL_DEFAULTS = {
     ("deformation_phases", "seed"), ("clutter_texture", "seed"), ("occlusion_grain", "seed"),
     ("deformation_waves", "seed"), ("paths_figure", "feature_names"), ("penalty", "reg"),
     ("penalty_grad", "reg"), ("overlapping_blobs", "n_per_class"),
+    ("main", "argv"),   # a command's entry point: main(["chapter.ipynb", "-o", "out"])
 }
 
 

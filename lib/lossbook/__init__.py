@@ -18,13 +18,17 @@ The package is laid out in rooms by role:
   their arguments with ``_validation``;
 - :mod:`lossbook.data`: data sets and worked examples (their files travel with the package);
 - :mod:`lossbook.chapters`: what one chapter computes or draws, one module per chapter;
-- :mod:`lossbook.widgets`: the live explorers, one module per chapter on one ``Explorer`` base.
+- :mod:`lossbook.widgets`: the live explorers, one module per chapter on one ``Explorer`` base,
+  and the page's self-checking questions (:class:`~lossbook.widgets.Question`);
+- :mod:`lossbook.exercises`: the your-turn exercises' checker (``lb.exercises.check(name, fn)``)
+  and ``lossbook-assignment``, which writes a chapter as an assignment.
 """
 from . import gradcheck, knn, linear, logistic, losses, regpath, regression, regularization
 from . import data
 from . import chapters
 from . import widgets
+from . import exercises
 
 __all__ = ["losses", "regularization", "linear", "logistic", "regression", "regpath", "knn",
-           "gradcheck", "data", "chapters", "widgets"]
+           "gradcheck", "data", "chapters", "widgets", "exercises"]
 __version__ = "0.1.0"
