@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import re
 from pathlib import Path
@@ -139,7 +140,7 @@ def test_every_explorer_has_its_javascript_face_and_every_face_an_explorer():
 def test_every_face_imports_only_the_helper_and_has_one_default_export():
     for path in WIDGETS.glob("ch*.js"):
         text = path.read_text(encoding="utf8")
-        imports = re.findall(r"^import .*$", text, flags=re.M)
+        imports = re.findall(r"^import [^;]*;", text, flags=re.M)  # one may span lines
         assert imports == [imports[0]] and '"./_explorer.js"' in imports[0], path.name
         assert text.count("export default") == 1, path.name
         assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") \
@@ -171,3 +172,46 @@ def test_chapter_modules_do_not_redeclare_the_helpers_names():
     for path in WIDGETS.glob("ch*.js"):
         clash = helper & set(TOP_LEVEL.findall(path.read_text(encoding="utf8")))
         assert not clash, f"{path.name} declares {sorted(clash)}, as _explorer.js does"
+
+
+class Picky(Toy):
+    """A Toy whose computation refuses a value its traits accept (a = b)."""
+    def compute(self):
+        if self.a == self.b:
+            raise ValueError("a must differ from b")
+        return super().compute()
+
+
+def test_a_value_the_computation_refuses_is_undone_whichever_way_it_comes():
+    """``explorer.set(a=...)`` and ``explorer.a = ...`` alike: the error reaches the caller and
+    the explorer keeps its last good value and readout (nothing half-set, no stale result)."""
+    for move in (lambda p: p.set(a=2.0), lambda p: setattr(p, "a", 2.0)):
+        p = Picky()
+        before = (p.params(), dict(p.readout()), p._kernel_readout)
+        with pytest.raises(ValueError, match="differ"):
+            move(p)
+        assert (p.params(), dict(p.readout()), p._kernel_readout) == before
+        p.a = 2.5                                   # and it still follows good values
+        assert p.readout()["sum"] == 4.5
+
+
+def test_a_number_control_refuses_what_traitlets_float_would_take():
+    """``Real``: True, NaN and 2**1100 are refused by name with a ValueError (ControlError)."""
+    class Strict(base.Explorer):
+        margin = base.Real(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
+            kind="slider", label="margin", step=0.1))
+
+        def compute(self):
+            return self.margin
+
+        def readout(self):
+            return {"margin": self.result}
+
+    s = Strict()
+    for bad in (True, math.nan, math.inf, 2 ** 1100, "1.5", None, 7.0, -1.0):
+        with pytest.raises(ValueError, match="margin") as info:
+            s.margin = bad
+        assert isinstance(info.value, traitlets.TraitError)
+        assert s.margin == 1.0 and s.readout()["margin"] == 1.0
+    s.margin = 2
+    assert s.margin == 2.0 and isinstance(s.margin, float)

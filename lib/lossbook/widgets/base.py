@@ -19,7 +19,7 @@ A subclass declares::
 
     class SvmExplorer(Explorer):
         module = "ch03_svm_loss"                              # the .js beside this module
-        margin = traitlets.Float(1.0).tag(sync=True, control=dict(
+        margin = Real(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
             kind="slider", label="margin Δ", min=0.0, max=5.0, step=0.1))
 
         def compute(self):                                    # -> self.result
@@ -43,7 +43,10 @@ import anywidget
 import numpy as np
 import traitlets
 
-__all__ = ["Explorer", "ReadoutValues", "bundle", "control_specs", "to_json"]
+from .._validation import as_scalar
+
+__all__ = ["ControlError", "Explorer", "Real", "ReadoutValues", "bundle", "control_specs",
+           "to_json"]
 
 HERE = Path(__file__).resolve().parent
 SHARED = "_explorer"
@@ -128,6 +131,28 @@ def control_specs(cls: type[Explorer]) -> list[dict]:
     return specs
 
 
+class ControlError(traitlets.TraitError, ValueError):
+    """A value a control refuses: a TraitError (what traitlets raises for every trait) that is
+    also a ValueError (what the library raises for a bad argument)."""
+
+
+class Real(traitlets.Float):
+    """A number control: a finite real number within the trait's ``min``/``max``, checked by
+    :func:`lossbook._validation.as_scalar` first — traitlets' own Float takes ``True`` as 1.0,
+    NaN past its bounds and raises OverflowError for ``2**1100``.  A refused value raises
+    :class:`ControlError` naming the control; the explorer keeps its old value."""
+
+    def validate(self, obj, value):
+        try:
+            value = as_scalar(value, self.name)
+        except (TypeError, ValueError) as exc:
+            raise ControlError(str(exc)) from None
+        try:
+            return super().validate(obj, value)
+        except traitlets.TraitError as exc:
+            raise ControlError(str(exc)) from None
+
+
 class ReadoutValues(dict):
     """An explorer's readout, key -> number or text: a plain dict at full precision, shown with
     six significant digits (as a reader reads it, and the same on every platform)."""
@@ -188,7 +213,8 @@ class Explorer(anywidget.AnyWidget):
         self._controls = [self._control_spec(spec) for spec in control_specs(type(self))]
         self._title = self.title
         names = [spec["name"] for spec in self._controls]
-        self.observe(self._on_control, names=names)
+        if names:  # observe(names=[]) would mean every trait to traitlets
+            self.observe(self._on_control, names=names)
         self.refresh()
 
     def _control_spec(self, spec: dict) -> dict:
@@ -224,25 +250,50 @@ class Explorer(anywidget.AnyWidget):
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are "
                              f"{sorted(self.params())}")
-        before = self.params()
+        before = self._state()
         self._batch += 1
         try:
             with self.hold_sync():
                 for name, value in params.items():
                     setattr(self, name, value)
+            self.refresh()
         except Exception:
-            with self.hold_sync():  # a refused value undoes the whole move: nothing half-set
-                for name in params:
-                    setattr(self, name, before[name])
+            self._restore(before, params)  # refused by a trait or by the computation
             raise
         finally:
             self._batch -= 1
-        self.refresh()
         return self
 
-    def _on_control(self, _change=None) -> None:
-        if not self._batch:
+    def _on_control(self, change=None) -> None:
+        if self._batch:
+            return
+        before = self._state()
+        try:
             self.refresh()
+        except Exception:
+            if change is None:
+                raise
+            # a value the trait took but the computation refuses (explorer.scores = ...)
+            before[0][change["name"]] = change["old"]
+            self._batch += 1
+            try:
+                self._restore(before, [change["name"]])
+            finally:
+                self._batch -= 1
+            raise
+
+    def _state(self) -> tuple[dict[str, Any], Any, dict]:
+        return self.params(), self.result, dict(self._kernel_readout)
+
+    def _restore(self, state: tuple[dict[str, Any], Any, dict], names) -> None:
+        """Undo a move: the controls ``names`` back to their values in ``state``, and the last
+        good result and readout with them (no recompute: a warm-started fit would move)."""
+        params, result, readout = state
+        with self.hold_sync():
+            for name in names:
+                setattr(self, name, params[name])
+            self.result = result
+            self._kernel_readout = readout
 
     # ---- display ------------------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike
 from ..chapters import ch01_semantic_gap as chapter
 from .._validation import as_choice, as_int
 from ..data import photos
-from .base import Explorer, to_json
+from .base import Explorer, Real, to_json
 
 __all__ = ["compute", "png_base64", "ChallengeExplorer", "CHALLENGE_LABELS"]
 
@@ -50,7 +50,16 @@ def compute(image: ArrayLike, challenge: str, strength: float,
     """Transform ``image`` and measure it: a dict with ``"image"`` (the transformed uint8 array),
     ``"difference"`` ``(H, W)`` (mean |Δ| over the channels), ``"l1"``, ``"l2"``,
     ``"mean_abs"`` and, if a ``reference`` image of the same shape is given, ``"reference_l1"``
-    (its L1 distance to ``image``) and ``"ratio"`` (``l1 / reference_l1``)."""
+    (its L1 distance to ``image``) and ``"ratio"`` (``l1 / reference_l1``).
+
+    ``image`` and ``reference`` are uint8 ``(H, W, 3)`` photos of one shape; the reference must
+    differ from the image (its distance is the ratio's denominator)."""
+    image = photos.check_image(image, "image")
+    if reference is not None:
+        reference = photos.check_image(reference, "reference")
+        if reference.shape != image.shape:
+            raise ValueError(f"reference must have the image's shape {image.shape}; "
+                             f"got {reference.shape}")
     out = photos.apply(image, challenge, strength, seed=seed)
     diff = np.abs(out.astype(np.float64) - np.asarray(image, dtype=np.float64)).mean(axis=2)
     result = {"image": out, "difference": diff,
@@ -60,7 +69,10 @@ def compute(image: ArrayLike, challenge: str, strength: float,
     if reference is not None:
         ref = chapter.pixel_distance(image, reference, metric="l1")
         result["reference_l1"] = ref
-        result["ratio"] = result["l1"] / ref if ref > 0 else float("inf")
+        if not ref > 0:
+            raise ValueError("reference must differ from image (its L1 distance to the image "
+                             "is the yardstick of the ratio)")
+        result["ratio"] = result["l1"] / ref
     return result
 
 
@@ -68,8 +80,9 @@ def png_base64(image: ArrayLike) -> str:
     """A uint8 ``(H, W, 3)`` image as a base64 PNG (lossless: decoded, it is the same array)."""
     from PIL import Image
 
+    image = photos.check_image(image, "image")
     buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8), mode="RGB").save(
+    Image.fromarray(np.ascontiguousarray(image), mode="RGB").save(
         buf, "PNG", optimize=True)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
@@ -100,7 +113,7 @@ class ChallengeExplorer(Explorer):
         sync=True, control=dict(kind="select", label="Challenge",
                                 options=[[label, name] for name, label in
                                          CHALLENGE_LABELS.items()]))
-    strength = traitlets.Float(0.5, min=0.0, max=1.0).tag(sync=True, control=dict(
+    strength = Real(0.5, min=0.0, max=1.0).tag(sync=True, control=dict(
         kind="slider", label="Strength", step=0.05))
 
     #: No per-key tolerance: the page computes every pixel as numpy, scikit-image and scipy do

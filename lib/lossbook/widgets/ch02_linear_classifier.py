@@ -45,7 +45,7 @@ from .. import linear, losses, regularization
 from .._validation import as_choice, as_float_array, as_int, as_labels, as_scalar
 from ..chapters.ch02_linear_classifier import CLASS_COLORS
 from ..data import toy2d
-from .base import Explorer, to_json
+from .base import Explorer, Real, to_json
 
 __all__ = ["LinearState", "compute", "gradient_step", "gradient_steps", "snap", "DEMO_W", "DEMO_B",
            "DATASET_OPTIONS", "PARAM_RANGE", "PARAM_STEP", "LOSS_OPTIONS", "LinearExplorer"]
@@ -64,6 +64,8 @@ PARAM_STEP = 0.01
 #: "Randomize W, b" draws every entry uniformly in [−RANDOM_RANGE, RANDOM_RANGE]
 RANDOM_RANGE = 3.0
 N_CLASSES, N_FEATURES = 3, 2
+#: the most steps :func:`gradient_steps` takes in one call (the page's buttons take 1 and 10)
+MAX_STEPS = 10_000
 
 
 @dataclass
@@ -107,6 +109,7 @@ def compute(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = 
     """
     loss = as_choice(loss, "loss", linear.LOSSES)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
+    margin = as_scalar(margin, "margin", nonnegative=True)
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
     X = as_float_array(X, "X", ndim=2)
@@ -142,17 +145,24 @@ def gradient_step(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: 
     :math:`b - \eta\,\partial L/\partial b`; returns the new ``(W, b)`` (not snapped)."""
     learning_rate = as_scalar(learning_rate, "learning_rate", positive=True)
     st = compute(W, b, X, y, loss, reg_strength, margin)
-    return (np.asarray(W, float) - learning_rate * st.dW,
-            np.asarray(b, float) - learning_rate * st.db)
+    with np.errstate(over="ignore", invalid="ignore"):
+        W1 = np.asarray(W, float) - learning_rate * st.dW
+        b1 = np.asarray(b, float) - learning_rate * st.db
+    if not (np.all(np.isfinite(W1)) and np.all(np.isfinite(b1))):
+        raise ValueError(f"learning_rate {learning_rate:g} makes the step overflow float64 "
+                         f"(the gradient's largest entry is {np.max(np.abs(st.dW)):g}); "
+                         "take a smaller learning_rate")
+    return W1, b1
 
 
 def gradient_steps(W: ArrayLike, b: ArrayLike, X: ArrayLike, y: ArrayLike, loss: str = "svm",
                    reg_strength: float = 0.1, learning_rate: float = 0.1, n: int = 1,
                    margin: float = 1.0) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``n`` steps of :func:`gradient_step`, then one :func:`snap` onto the sliders' grid: what
-    the explorer's "One gradient step" and "10 steps" buttons do; returns ``(W, b)``."""
-    n = as_int(n, "n", minimum=1)
-    W, b = np.asarray(W, float), np.asarray(b, float)
+    the explorer's "One gradient step" and "10 steps" buttons do; returns ``(W, b)``.  At most
+    :data:`MAX_STEPS` steps."""
+    n = as_int(as_int(n, "n", minimum=1), "n", maximum=MAX_STEPS)
+    W, b = as_float_array(W, "W", ndim=2), as_float_array(b, "b", ndim=1)
     for _ in range(n):
         W, b = gradient_step(W, b, X, y, loss, reg_strength, learning_rate, margin)
     return snap(W), snap(b)
@@ -162,7 +172,8 @@ def snap(values: ArrayLike) -> np.ndarray:
     """Parameters on the sliders' grid: clipped to ±5, then ``np.round(..., 2)`` (which rounds
     ``100 x`` half to even and divides by 100; the JavaScript face does exactly the same), plus
     0.0 so that a slider never shows "-0.00"."""
-    return np.round(np.clip(np.asarray(values, dtype=float), -PARAM_RANGE, PARAM_RANGE), 2) + 0.0
+    values = as_float_array(values, "values")
+    return np.round(np.clip(values, -PARAM_RANGE, PARAM_RANGE), 2) + 0.0
 
 
 def _fmt(v: float) -> str:
@@ -196,9 +207,9 @@ class LinearExplorer(Explorer):
         step=PARAM_STEP))
     loss = traitlets.Enum([v for _, v in LOSS_OPTIONS], "svm").tag(sync=True, control=dict(
         kind="toggle", label="Loss", options=[list(o) for o in LOSS_OPTIONS]))
-    reg_strength = traitlets.Float(0.1, min=0.0, max=1.0).tag(sync=True, control=dict(
+    reg_strength = Real(0.1, min=0.0, max=1.0).tag(sync=True, control=dict(
         kind="slider", label="λ reg. strength", step=0.01))
-    learning_rate = traitlets.Float(0.1, min=0.01, max=1.0).tag(sync=True, control=dict(
+    learning_rate = Real(0.1, min=0.01, max=1.0).tag(sync=True, control=dict(
         kind="slider", label="η step size", step=0.01))
 
     def __init__(self, dataset: str = "demo", W=None, b=None, loss: str = "svm",
@@ -230,7 +241,7 @@ class LinearExplorer(Explorer):
 
     @staticmethod
     def _check_params(value, name, shape):
-        arr = np.asarray(value, dtype=float)
+        arr = as_float_array(value, name)
         if arr.shape != shape:
             raise traitlets.TraitError(f"{name} must have shape {shape}; got {arr.shape}")
         if not np.all(np.isfinite(arr)) or np.any(np.abs(arr) > PARAM_RANGE):

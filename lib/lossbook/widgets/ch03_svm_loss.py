@@ -27,8 +27,8 @@ import traitlets
 from numpy.typing import ArrayLike
 
 from .. import losses
-from .._validation import as_float_array, as_labels, as_scalar
-from .base import Explorer
+from .._validation import as_bool, as_float_array, as_labels, as_names, as_scalar
+from .base import Explorer, Real
 
 __all__ = ["SvmResult", "compute", "explain", "SvmExplorer"]
 
@@ -59,8 +59,7 @@ def compute(scores: ArrayLike, y: ArrayLike, margin: float = 1.0, squared: bool 
         raise ValueError(f"scores must have at least two classes (columns); got shape {scores.shape}")
     y = as_labels(y, "y", n, c)
     margin = as_scalar(margin, "margin", nonnegative=True)
-    if not isinstance(squared, (bool, np.bool_)):
-        raise TypeError(f"squared must be True or False; got {type(squared).__name__}")
+    squared = as_bool(squared, "squared")
     rows = np.arange(n)
     differences = scores - scores[rows, y][:, None] + margin
     differences[rows, y] = np.nan
@@ -83,6 +82,18 @@ def _signed(x: float) -> str:
     return f"({_num(x)})" if x < 0 else _num(x)
 
 
+def _names(names, n: int, name: str, default: str) -> list[str]:
+    """Exactly ``n`` names (``default k`` for each if ``names`` is None), or an error naming
+    ``name``."""
+    if names is None:
+        return [f"{default} {k}" for k in range(n)]
+    names = as_names(names, 0, name)   # a sequence of names, of any length
+    if len(names) != n:
+        raise ValueError(f"{name} must hold {n} {default} names, one per {default}; "
+                         f"got {len(names)}")
+    return names
+
+
 def explain(result: SvmResult, class_names: Sequence[str] | None = None,
             image_names: Sequence[str] | None = None) -> list[str]:
     """One line per image writing out every term, then the mean, e.g.::
@@ -90,12 +101,12 @@ def explain(result: SvmResult, class_names: Sequence[str] | None = None,
         cat image: max(0, 5.1 - 3.2 + 1) + max(0, -1.7 - 3.2 + 1) = 2.9 + 0 = 2.9
         L = (2.9 + 0 + 12.9) / 3 = 5.27
     """
+    if not isinstance(result, SvmResult):
+        raise TypeError(f"result must be an SvmResult (what compute returns); got "
+                        f"{type(result).__name__}")
     n, c = result.scores.shape
-    class_names = [f"class {k}" for k in range(c)] if class_names is None else list(class_names)
-    image_names = [f"image {i}" for i in range(n)] if image_names is None else list(image_names)
-    if len(class_names) != c or len(image_names) != n:
-        raise ValueError(f"need {c} class names and {n} image names; "
-                         f"got {len(class_names)} and {len(image_names)}")
+    class_names = _names(class_names, c, "class_names", "class")
+    image_names = _names(image_names, n, "image_names", "image")
     power = "^2" if result.squared else ""
     lines = []
     for i in range(n):
@@ -123,7 +134,7 @@ class SvmExplorer(Explorer):
     scores = traitlets.List(traitlets.List(traitlets.Float())).tag(sync=True, control=dict(
         kind="matrix", label="scores", row_labels=[], col_labels=[], step=0.1,
         cell_label="{row}: {col} score"))
-    margin = traitlets.Float(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
+    margin = Real(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="margin Δ", step=0.1))
     squared = traitlets.Bool(False).tag(sync=True, control=dict(
         kind="checkbox", label="squared hinge"))
@@ -157,6 +168,15 @@ class SvmExplorer(Explorer):
             return {**spec, "row_labels": list(self.image_names),
                     "col_labels": list(self.class_names)}
         return spec
+
+    @traitlets.validate("scores")
+    def _valid_scores(self, proposal):
+        shape = (len(self.image_names), len(self.class_names))
+        scores = as_float_array(proposal["value"], "scores", ndim=2)
+        if scores.shape != shape:
+            raise ValueError(f"scores must have shape {shape}: one row for each of the "
+                             f"{shape[0]} labels in y, one column per class; got {scores.shape}")
+        return scores.tolist()
 
     def compute(self) -> SvmResult:
         return compute(self.scores, self.y, self.margin, self.squared)

@@ -26,8 +26,8 @@ import traitlets
 from numpy.typing import ArrayLike
 
 from .. import losses
-from .._validation import as_float_array, as_int, as_scalar
-from .base import Explorer
+from .._validation import as_float_array, as_int, as_names, as_scalar
+from .base import Explorer, Real
 
 __all__ = ["SoftmaxResult", "compute", "explain", "SoftmaxExplorer"]
 
@@ -71,10 +71,17 @@ def explain(result: SoftmaxResult, class_names: Sequence[str] | None = None,
         cat image: e^(s) = (24.53, 164.02, 0.18), sum 188.74
             -> P = (0.13, 0.87, 0.00) -> loss -log P(cat) = -log 0.130 = 2.040
     """
+    if not isinstance(result, SoftmaxResult):
+        raise TypeError(f"result must be a SoftmaxResult (what compute returns); got "
+                        f"{type(result).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string; got {type(name).__name__}")
     c = result.scores.shape[0]
-    class_names = [f"class {k}" for k in range(c)] if class_names is None else list(class_names)
+    if class_names is None:
+        class_names = [f"class {k}" for k in range(c)]
+    class_names = as_names(class_names, 0, "class_names")   # a sequence, of any length
     if len(class_names) != c:
-        raise ValueError(f"need {c} class names; got {len(class_names)}")
+        raise ValueError(f"class_names must hold {c} class names; got {len(class_names)}")
     t = "" if result.temperature == 1.0 else f"/{result.temperature:g}"
     exps = ", ".join(f"{v:.2f}" for v in result.exps)
     probs = ", ".join(f"{v:.2f}" for v in result.probs)
@@ -95,7 +102,7 @@ class SoftmaxExplorer(Explorer):
     title = "The softmax: scores → exponentials → probabilities → −log"
     scores = traitlets.List(traitlets.Float()).tag(sync=True, control=dict(
         kind="slider_array", label="class scores", labels=[], min=-10.0, max=10.0, step=0.1))
-    temperature = traitlets.Float(1.0, min=0.1, max=5.0).tag(sync=True, control=dict(
+    temperature = Real(1.0, min=0.1, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="temperature T", step=0.05))
     y = traitlets.Int(0).tag(sync=True, control=dict(
         kind="select", label="correct class", options=[]))
@@ -131,11 +138,9 @@ class SoftmaxExplorer(Explorer):
 
     @traitlets.validate("y")
     def _valid_y(self, proposal):
-        y = proposal["value"]
-        if not 0 <= y < len(self.class_names):
-            raise traitlets.TraitError(f"y (the correct class) must be in "
-                                       f"[0, {len(self.class_names)}); got {y}")
-        return y
+        # a bool is an int to traitlets: as_int refuses it (the correct class is an index)
+        return as_int(proposal["value"], "y (the correct class)", minimum=0,
+                      maximum=len(self.class_names) - 1)
 
     def _control_spec(self, spec: dict) -> dict:
         if spec["name"] == "scores":

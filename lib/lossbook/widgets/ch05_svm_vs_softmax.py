@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from .. import losses
 from .._validation import as_choice, as_float_array, as_scalar
-from .base import Explorer
+from .base import Explorer, Real
 
 __all__ = ["EXAMPLES", "CurvesResult", "compute", "SvmVsSoftmaxExplorer"]
 
@@ -86,9 +86,9 @@ class SvmVsSoftmaxExplorer(Explorer):
     example = traitlets.Unicode("[10, 9, 9]").tag(sync=True, control=dict(
         kind="select", label="other scores (example)",
         options=[[name, name] for name in EXAMPLES]))
-    correct_score = traitlets.Float(10.0, min=-5.0, max=20.0).tag(sync=True, control=dict(
+    correct_score = Real(10.0, min=-5.0, max=20.0).tag(sync=True, control=dict(
         kind="slider", label="correct class score s₀", step=0.1))
-    margin = traitlets.Float(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
+    margin = Real(1.0, min=0.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="margin Δ", step=0.1))
 
     def __init__(self, example: str = "[10, 9, 9]", correct_score: float = 10.0,

@@ -36,8 +36,8 @@ from numpy.typing import ArrayLike
 
 from .. import losses, regression
 from ..data import toy1d
-from .._validation import as_scalar
-from .base import Explorer, to_json
+from .._validation import as_float_array, as_int, as_scalar
+from .base import Explorer, Real, to_json
 
 __all__ = ["DensityResult", "compute_densities", "DensitiesExplorer",
            "OUTLIER_DATA", "OutlierResult", "compute_outliers", "OutlierExplorer",
@@ -50,6 +50,9 @@ __all__ = ["DensityResult", "compute_densities", "DensitiesExplorer",
 # ---------------------------------------------------------------------------------------------
 #: the residual beyond which the tail mass P(|r| > TAIL_AT) is measured
 TAIL_AT = 3.0
+#: the most grid points of a density curve, and the most data points drawn or fitted
+MAX_GRID = 100_000
+MAX_POINTS = 100_000
 
 
 @dataclass
@@ -77,6 +80,8 @@ def compute_densities(sigma: float, b: float, residual: float = 0.5, r_max: floa
     sigma = as_scalar(sigma, "sigma", positive=True)
     b = as_scalar(b, "b", positive=True)
     residual = as_scalar(residual, "residual")
+    r_max = as_scalar(r_max, "r_max", positive=True)
+    num = as_int(num, "num", minimum=2, maximum=MAX_GRID)
     r = np.linspace(-r_max, r_max, num)
     return DensityResult(
         r=r, gaussian=regression.gaussian_pdf(r, sigma), laplace=regression.laplace_pdf(r, b),
@@ -97,11 +102,11 @@ class DensitiesExplorer(Explorer):
 
     module = "ch06_regression_losses_densities"
     title = "Gaussian and Laplace noise: densities and tails"
-    sigma = traitlets.Float(0.8, min=0.2, max=3.0).tag(sync=True, control=dict(
+    sigma = Real(0.8, min=0.2, max=3.0).tag(sync=True, control=dict(
         kind="slider", label="σ (Gaussian)", step=0.05))
-    b = traitlets.Float(0.8, min=0.2, max=3.0).tag(sync=True, control=dict(
+    b = Real(0.8, min=0.2, max=3.0).tag(sync=True, control=dict(
         kind="slider", label="b (Laplace)", step=0.05))
-    residual = traitlets.Float(0.5, min=-5.0, max=5.0).tag(sync=True, control=dict(
+    residual = Real(0.5, min=-5.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="residual r = y − f", step=0.1))
 
     #: the grid the densities are drawn on: ``num`` points on ``[-r_max, r_max]``
@@ -148,6 +153,7 @@ def compute_outliers(n_outliers: int, outlier_size: float, **data) -> OutlierRes
     points moved up by ``outlier_size``; both fitted lines (:func:`~lossbook.regression.fit_l2`,
     and the exact :func:`~lossbook.regression.fit_l1`) and each line's mean L2 and L1 loss."""
     kw = {**OUTLIER_DATA, **data}
+    kw["n"] = as_int(kw["n"], "n", minimum=2, maximum=MAX_POINTS)
     x, y, out = toy1d.make_line_data(n_outliers=n_outliers, outlier_size=outlier_size, **kw)
     p2 = regression.fit_l2(x, y)
     p1 = regression.fit_l1(x, y)
@@ -174,7 +180,7 @@ class OutlierExplorer(Explorer):
     title = "Outliers: the L2 and the L1 line"
     n_outliers = traitlets.Int(4, min=0, max=15).tag(sync=True, control=dict(
         kind="int_slider", label="number of outliers", step=1))
-    outlier_size = traitlets.Float(8.0, min=0.0, max=15.0).tag(sync=True, control=dict(
+    outlier_size = Real(8.0, min=0.0, max=15.0).tag(sync=True, control=dict(
         kind="slider", label="outlier size", step=0.5))
 
     def __init__(self, n_outliers: int = 4, outlier_size: float = 8.0):
@@ -184,6 +190,10 @@ class OutlierExplorer(Explorer):
                                            slope=OUTLIER_DATA["slope"],
                                            intercept=OUTLIER_DATA["intercept"])),
                          n_outliers=n_outliers, outlier_size=outlier_size)
+
+    @traitlets.validate("n_outliers")
+    def _valid_n_outliers(self, proposal):
+        return as_int(proposal["value"], "n_outliers")   # a bool is an int to traitlets
 
     def compute(self) -> OutlierResult:
         return compute_outliers(self.n_outliers, self.outlier_size)
@@ -207,7 +217,9 @@ MIXTURE_GRID = dict(start=-5.0, stop=8.0, num=521)
 
 
 def mixture_data(n: int = 300, seed: int = 0) -> np.ndarray:
-    """``n`` seeded targets drawn from ``REFERENCE_MIXTURE``, ``(n,)``."""
+    """``n`` seeded targets drawn from ``REFERENCE_MIXTURE``, ``(n,)`` (at most
+    :data:`MAX_POINTS`)."""
+    n = as_int(n, "n", minimum=1, maximum=MAX_POINTS)
     return toy1d.sample_laplace_mixture(n, seed=seed, **REFERENCE_MIXTURE)[0]
 
 
@@ -233,7 +245,9 @@ def compute_mixture(weight1: float, loc1: float, loc2: float, scale1: float, sca
     f = np.array([as_scalar(loc1, "loc1"), as_scalar(loc2, "loc2")])
     b = np.array([as_scalar(scale1, "scale1", positive=True),
                   as_scalar(scale2, "scale2", positive=True)])
-    grid = np.linspace(**MIXTURE_GRID) if grid is None else np.asarray(grid, dtype=float)
+    grid = (np.linspace(**MIXTURE_GRID) if grid is None
+            else as_float_array(grid, "grid", ndim=1))
+    data = as_float_array(data, "data", ndim=1)
     density = regression.laplace_mixture_pdf(grid, w, f, b)
     comps = np.stack([w[m] * regression.laplace_pdf(grid - f[m], b[m]) for m in range(2)])
     return MixtureResult(grid, density, comps,
@@ -251,15 +265,15 @@ class MixtureExplorer(Explorer):
 
     module = "ch06_regression_losses_mixture"
     title = "A mixture of two Laplace densities"
-    weight1 = traitlets.Float(0.3, min=0.0, max=1.0).tag(sync=True, control=dict(
+    weight1 = Real(0.3, min=0.0, max=1.0).tag(sync=True, control=dict(
         kind="slider", label="weight τ₁ (τ₂ = 1 − τ₁)", step=0.05))
-    loc1 = traitlets.Float(-1.0, min=-4.0, max=6.0).tag(sync=True, control=dict(
+    loc1 = Real(-1.0, min=-4.0, max=6.0).tag(sync=True, control=dict(
         kind="slider", label="location f₁", step=0.1))
-    loc2 = traitlets.Float(2.0, min=-4.0, max=6.0).tag(sync=True, control=dict(
+    loc2 = Real(2.0, min=-4.0, max=6.0).tag(sync=True, control=dict(
         kind="slider", label="location f₂", step=0.1))
-    scale1 = traitlets.Float(0.5, min=0.1, max=3.0).tag(sync=True, control=dict(
+    scale1 = Real(0.5, min=0.1, max=3.0).tag(sync=True, control=dict(
         kind="slider", label="scale b₁", step=0.05))
-    scale2 = traitlets.Float(1.5, min=0.1, max=3.0).tag(sync=True, control=dict(
+    scale2 = Real(1.5, min=0.1, max=3.0).tag(sync=True, control=dict(
         kind="slider", label="scale b₂", step=0.05))
 
     def __init__(self, weight1: float = 0.3, loc1: float = -1.0, loc2: float = 2.0,

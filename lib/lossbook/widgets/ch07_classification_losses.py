@@ -27,8 +27,8 @@ from numpy.typing import ArrayLike
 from .. import linear, logistic, losses
 from ..chapters.ch07_classification_losses import probability_grid
 from ..data import toy2d
-from .._validation import as_float_array, as_scalar
-from .base import Explorer
+from .._validation import as_float_array, as_int, as_scalar
+from .base import Explorer, Real
 
 __all__ = ["TemperatureResult", "compute_temperature", "TemperatureExplorer",
            "LogisticView", "compute_logistic", "LogisticExplorer", "LIM"]
@@ -73,7 +73,7 @@ class TemperatureExplorer(Explorer):
 
     module = "ch07_classification_losses_temperature"
     title = "Softmax with a temperature: a soft argmax"
-    temperature = traitlets.Float(1.0, min=0.01, max=100.0).tag(sync=True, control=dict(
+    temperature = Real(1.0, min=0.01, max=100.0).tag(sync=True, control=dict(
         kind="log_slider", label="temperature T", min=-2.0, max=2.0, step=0.01))
     scores = traitlets.List(traitlets.Float()).tag(sync=True, control=dict(
         kind="slider_array", label="scores", labels=[], min=SCORE_MIN, max=SCORE_MAX,
@@ -134,6 +134,8 @@ class LogisticView:
 
 
 LIM = (-5.0, 5.0)
+#: the finest probability map: MAX_RESOLUTION × MAX_RESOLUTION points
+MAX_RESOLUTION = 2_000
 
 
 def compute_logistic(w1: float, w2: float, b: float, X: ArrayLike, y: ArrayLike,
@@ -143,6 +145,7 @@ def compute_logistic(w1: float, w2: float, b: float, X: ArrayLike, y: ArrayLike,
     ``(X, y)``, its gradient (:func:`lossbook.logistic.loss_and_grad`) and the accuracy."""
     w = np.array([as_scalar(w1, "w1"), as_scalar(w2, "w2")])
     b = as_scalar(b, "b")
+    resolution = as_int(resolution, "resolution", minimum=2, maximum=MAX_RESOLUTION)
     _, _, P = probability_grid(w, b, xlim=LIM, ylim=LIM, resolution=resolution)
     loss, dw, db = logistic.loss_and_grad(w, b, X, y)
     if abs(w[1]) >= abs(w[0]) and w[1] != 0:
@@ -164,15 +167,15 @@ class LogisticExplorer(Explorer):
 
     module = "ch07_classification_losses_logistic"
     title = "Logistic regression by hand"
-    w1 = traitlets.Float(1.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
+    w1 = Real(1.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="weight w₁", step=0.1))
-    w2 = traitlets.Float(0.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
+    w2 = Real(0.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="weight w₂", step=0.1))
-    b = traitlets.Float(0.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
+    b = Real(0.0, min=-5.0, max=5.0).tag(sync=True, control=dict(
         kind="slider", label="bias b", step=0.1))
 
     def __init__(self, w1: float = 1.0, w2: float = 0.0, b: float = 0.0, seed: int = 0):
-        self.seed = seed
+        self.seed = as_int(seed, "seed", minimum=0)
         self.X, self.y = toy2d.make_two_blobs(50, distance=3.0, spread=1.0, seed=seed)
         super().__init__(data=dict(X=self.X.tolist(), y=self.y.tolist(), lim=list(LIM)),
                          w1=as_scalar(w1, "w1"), w2=as_scalar(w2, "w2"), b=as_scalar(b, "b"))

@@ -29,9 +29,9 @@ import traitlets
 from numpy.typing import ArrayLike
 
 from .. import regpath, regularization
-from .._validation import as_choice, as_scalar
+from .._validation import as_choice, as_float_array, as_int, as_scalar
 from ..data import toy2d
-from .base import Explorer, to_json
+from .base import Explorer, Real, to_json
 
 __all__ = ["PENALTIES", "CLASS_NAMES", "ExplorerData", "make_data", "LambdaFit", "compute",
            "LambdaExplorer"]
@@ -44,6 +44,8 @@ LIMIT = 3.5
 TOL = 1e-5
 MAX_ITER = 3000
 LOG_MIN, LOG_MAX, LOG_STEP = -4.0, 1.0, 0.05   # the λ slider, in log10 units
+#: the most points per class :func:`make_data` draws
+MAX_PER_CLASS = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class ExplorerData:
 
 def make_data(n_per_class: int = 40, *, seed: int = 0, noise: float = 1.0) -> ExplorerData:
     """The explorer's data: :func:`lossbook.data.toy2d.overlapping_blobs` (three overlapping
-    blobs, a random half of each class for training, the other half for testing)."""
+    blobs, a random half of each class for training, the other half for testing); at most
+    :data:`MAX_PER_CLASS` points per class."""
+    n_per_class = as_int(n_per_class, "n_per_class", maximum=MAX_PER_CLASS)
     return ExplorerData(*toy2d.overlapping_blobs(n_per_class, seed=seed, noise=noise))
 
 
@@ -110,8 +114,12 @@ def compute(penalty: str = "l2", reg_strength: float = 0.01, data: ExplorerData 
     penalty = as_choice(penalty, "penalty", regularization.REGULARIZERS)
     reg_strength = as_scalar(reg_strength, "reg_strength", nonnegative=True)
     data = make_data() if data is None else data
+    if not isinstance(data, ExplorerData):
+        raise TypeError(f"data must be an ExplorerData (what make_data returns); got "
+                        f"{type(data).__name__}")
+    if W is not None:
+        W = as_float_array(W, "W", ndim=2)
     if penalty == "l2" and W is not None:
-        W = np.asarray(W, dtype=float)
         W = W - W.mean(axis=0)
     res = regpath.fit(data.X_train, data.y_train, loss="softmax", reg=penalty,
                       reg_strength=reg_strength, beta=beta, W=W, b=b, n_classes=3,
@@ -137,7 +145,7 @@ class LambdaExplorer(Explorer):
     title = "The λ explorer: a softmax classifier re-fitted for each λ"
     penalty = traitlets.Enum([v for _, v in PENALTIES], "l2").tag(sync=True, control=dict(
         kind="select", label="penalty", options=[list(p) for p in PENALTIES]))
-    reg_strength = traitlets.Float(0.01, min=10 ** LOG_MIN, max=10 ** LOG_MAX).tag(
+    reg_strength = Real(0.01, min=10 ** LOG_MIN, max=10 ** LOG_MAX).tag(
         sync=True, control=dict(kind="log_slider", label="λ (reg strength)", min=LOG_MIN,
                                 max=LOG_MAX, step=LOG_STEP))
 
