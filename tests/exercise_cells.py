@@ -1,10 +1,11 @@
 """The your-turn exercises of the chapters, written into the notebooks from one place.
 
-``python tests/exercise_cells.py`` inserts (or rewrites) in each chapter a section "Your turn:
-write it yourself" before its summary: per exercise a numbered statement with its written answer
-folded (``<details class="lossbook-solution">``), the stub the reader fills in (nbgrader's
-student form, ``raise NotImplementedError()``), the check cell
-(``lb.exercises.check(name, fn)``) and a folded answer-key cell that defines a solution and
+``python tests/exercise_cells.py`` inserts (or rewrites) before each chapter's summary a section
+"Check yourself" (numeric questions the page checks, ``lb.widgets.Question``, their code hidden
+in the book) and a section "Your turn: write it yourself": per exercise a numbered statement,
+the stub the reader fills in (nbgrader's student form, ``raise NotImplementedError()``), the
+check cell (``lb.exercises.check(name, fn)``), the written answer folded
+(``<details class="lossbook-solution">``) and a folded answer-key cell that defines a solution and
 checks it, so that nbval proves every solution passes.  The cells carry nbgrader's metadata
 (``solution`` on the stub, ``locked`` on the check) and the answer keys the tag ``solution``,
 which ``lossbook-assignment`` removes.  Cell ids are fixed, so rewriting is idempotent.
@@ -426,11 +427,11 @@ def _nbgrader(grade_id: str, *, solution: bool) -> dict:
 
 def cells_for(ex: Exercise) -> list[dict]:
     statement = (f'<div class="lossbook-exercise" id="{ex.slug}">\n\n'
-                 f"**Exercise {ex.number} · {ex.title}**\n\n{ex.statement}\n\n</div>\n\n"
-                 f'<details class="lossbook-solution">\n'
-                 f"<summary>Solution to Exercise {ex.number}</summary>\n\n{ex.answer}\n\n"
-                 "The folded cell after the check holds a full solution and checks it.\n\n"
-                 "</details>")
+                 f"**Exercise {ex.number} · {ex.title}**\n\n{ex.statement}\n\n</div>")
+    answer = (f'<details class="lossbook-solution">\n'
+              f"<summary>Solution to Exercise {ex.number}</summary>\n\n{ex.answer}\n\n"
+              "The folded cell below holds a full solution and checks it.\n\n"
+              "</details>")
     cells = [_markdown(f"ex-{ex.slug}", statement),
              _code(f"ex-{ex.slug}-stub", ex.stub,
                    {"nbgrader": _nbgrader(f"{ex.slug}-code", solution=True)})]
@@ -439,6 +440,7 @@ def cells_for(ex: Exercise) -> list[dict]:
                            f'lb.exercises.check("{name}", {fn})',
                            {"nbgrader": _nbgrader(f"{ex.slug}-check{k or ''}",
                                                   solution=False)}))
+    cells.append(_markdown(f"ex-{ex.slug}-answer", answer))
     cells.append(_code(f"ex-{ex.slug}-key", f"# A solution to Exercise {ex.number}\n"
                                             + ex.solution,
                        {"tags": ["hide-cell", "solution"],

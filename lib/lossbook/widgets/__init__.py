@@ -24,5 +24,6 @@ module                          explorers
 ==============================  =====================================================
 """
 from .base import Explorer, bundle
+from .question import Question
 
-__all__ = ["Explorer", "bundle"]
+__all__ = ["Explorer", "Question", "bundle"]
