@@ -281,6 +281,50 @@ EXERCISES: dict[str, list[Exercise]] = {
 #: numeric questions the page checks itself (lb.widgets.Question), per chapter: (slug, code);
 #: each answer is computed by the library in the cell (its input is hidden in the book)
 QUESTIONS: dict[str, list[tuple[str, str]]] = {
+    "01_semantic_gap": [
+        ("pixels-one", """lb.widgets.Question(
+    "How many numbers make up one 32 × 32 colour image of CIFAR-10?",
+    answer=32 * 32 * 3, integer=True,
+    hints=[(1024, "That is one channel: a colour image has three, "
+                  "red, green and blue."),
+           (96, "The numbers multiply, they do not add: 32 × 32 "
+                "pixels, each with 3 values.")],
+    explanation="32 × 32 pixels × 3 channels = 3,072 numbers, each "
+                "an integer from 0 to 255.")"""),
+        ("pixels-all", """lb.widgets.Question(
+    "And how many numbers are the 50,000 training images together?",
+    answer=50_000 * 32 * 32 * 3, integer=True,
+    hints=[(51_200_000, "That counts one channel per pixel; there "
+                        "are three."),
+           (153_600, "That is 50 × 3,072: there are 50,000 "
+                     "images.")],
+    explanation="50,000 × 3,072 = 153,600,000 numbers (about 154 MB "
+                "as bytes).")"""),
+    ],
+    "02_linear_classifier": [
+        ("ship-score", """x4 = np.array([[56.0, 231.0, 24.0, 2.0]])
+W4 = np.array([[0.2, -0.5, 0.1, 2.0], [1.5, 1.3, 2.1, 0.0],
+               [0.0, 0.25, 0.2, -0.3]])
+b4 = np.array([1.1, 3.2, -1.2])
+lb.widgets.Question(
+    "What is the ship score of the 4-pixel image x = (56, 231, 24, 2)?",
+    answer=lb.linear.scores(x4, W4, b4)[0, 2], tolerance=0.01,
+    hints=[(61.95, "That is W x without the bias: add b = −1.2."),
+           (437.9, "That is the dog's score; the ship is the third "
+                   "row of W.")],
+    explanation="0·56 + 0.25·231 + 0.2·24 − 0.3·2 − 1.2 = 57.75 + 4.8 "
+                "− 0.6 − 1.2 = 60.75.")"""),
+        ("cifar-parameters", """lb.widgets.Question(
+    "How many numbers does a linear classifier for CIFAR-10 learn "
+    "(W and b)?",
+    answer=10 * 3072 + 10, integer=True,
+    hints=[(30_720, "That is W alone: each of the 10 classes also has "
+                    "a bias."),
+           (3_073, "That is one class's row and bias; there are 10 "
+                   "classes.")],
+    explanation="W is 10 × 3,072 and b has 10 entries: 30,730 "
+                "numbers.")"""),
+    ],
     "03_svm_loss": [
         ("frog-margin-2", """S = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])
 lb.widgets.Question(
@@ -337,6 +381,29 @@ lb.widgets.Question(
                  "−log.")],
     explanation="Each probability is 1/10, so Lᵢ = −ln(1/10) = ln 10 "
                 "= 2.30.")"""),
+    ],
+    "05_svm_vs_softmax": [
+        ("softmax-10-9-9", """lb.widgets.Question(
+    "Correct class first: what is the softmax loss of the scores "
+    "(10, 9, 9) (three decimals)?",
+    answer=lb.losses.cross_entropy([[10.0, 9.0, 9.0]], [0]),
+    tolerance=0.001,
+    hints=[(0, "That is the SVM loss (the margin of 1 is met); the "
+               "softmax still wants P(correct) closer to 1."),
+           (0.576, "That is P(correct) itself; the loss is its "
+                   "−log.")],
+    explanation="−ln(e^10 / (e^10 + 2e^9)) = ln(1 + 2/e) = 0.551.")"""),
+        ("softmax-mean", """lb.widgets.Question(
+    "What is the mean softmax loss of the three examples (10, −2, 3), "
+    "(10, 9, 9), (10, −100, −100) (three decimals)?",
+    answer=lb.losses.cross_entropy(
+        [[10, -2, 3], [10, 9, 9], [10, -100, -100]], [0, 0, 0]),
+    tolerance=0.001,
+    hints=[(0, "That is the notes' conclusion (erratum 3); the "
+               "example (10, 9, 9) alone costs 0.551."),
+           (0.552, "That is the sum of the three losses; the mean "
+                   "divides it by 3.")],
+    explanation="(0.00092 + 0.551 + 0) / 3 = 0.184.")"""),
     ],
     "06_regression_losses": [
         ("gaussian-point", """lb.widgets.Question(
@@ -467,7 +534,7 @@ def _split_at_summary(cells: list) -> int:
     raise ValueError("no '## Summary' heading")
 
 
-def rewrite(stem: str, exercises: list[Exercise]) -> None:
+def rewrite(stem: str) -> None:
     path = ROOT / "chapters" / f"{stem}.ipynb"
     nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if not str(c.get("id", "")).startswith("ex-")]
@@ -478,20 +545,23 @@ def rewrite(stem: str, exercises: list[Exercise]) -> None:
         new += [_code(f"ex-q-{slug}", code,
                       {"tags": ["remove-input"], "jupyter": {"source_hidden": True}})
                 for slug, code in QUESTIONS[stem]]
-    new += [_markdown("ex-intro", INTRO),
-           dict(_markdown("ex-keys-note", KEYS_NOTE), metadata={"tags": ["solution"]})]
+    exercises = EXERCISES.get(stem, [])
+    if exercises:
+        new += [_markdown("ex-intro", INTRO),
+                dict(_markdown("ex-keys-note", KEYS_NOTE), metadata={"tags": ["solution"]})]
     for ex in exercises:
         new += cells_for(ex)
     nb.cells = cells[:summary] + [nbformat.from_dict(c) for c in new] + cells[summary:]
     nbformat.validate(nb)
     nbformat.write(nb, path)
-    print(f"{path.name}: {len(exercises)} exercise(s)")
+    print(f"{path.name}: {len(QUESTIONS.get(stem, []))} question(s), "
+          f"{len(exercises)} exercise(s)")
 
 
 def main(argv: list[str]) -> int:
-    for stem, exercises in EXERCISES.items():
+    for stem in sorted(set(EXERCISES) | set(QUESTIONS)):
         if not argv or stem in argv:
-            rewrite(stem, exercises)
+            rewrite(stem)
     return 0
 
 

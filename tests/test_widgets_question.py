@@ -121,7 +121,8 @@ def test_wrong_says_the_value_read():
     assert q.check("1e-3") == Verdict("wrong", "Not right: 0.001 is not the answer. Try again.",
                                       0.001)
     assert q.check("\u221212.9").message == "Not right: -12.9 is not the answer. Try again."
-    assert q.check("123456789").message.startswith("Not right: 1.23457e+08 ")
+    assert q.check("123456789").message.startswith("Not right: 123456789 ")  # whole: in full
+    assert q.check("123456789.5").message.startswith("Not right: 1.23457e+08 ")
 
 
 @pytest.mark.parametrize("typed, why", [

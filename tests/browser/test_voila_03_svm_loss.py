@@ -100,5 +100,26 @@ def test_reset_button(svm):
     assert ui.wait_kernel(svm)["total"] == pytest.approx(15.8 / 3, abs=1e-12)
 
 
+def test_a_question_with_a_kernel(app_page):
+    """Under Voilà the page's answer reaches the kernel: Question.check's verdict comes back as
+    the kernel's readout, the same as the page's (the frog's loss with Δ = 2, by hand)."""
+    import json
+
+    frog = hinge_losses(SCORES[2:], Y[2:], 2.0)[0]
+    scope = app_page.locator(".lb-question").first
+    assert "frog image's loss" in scope.inner_text()
+    box = scope.get_by_label("Your answer", exact=True)
+    for typed, status in ((f"{frog:g}", "right"), ("12.9", "hint"), ("3", "wrong")):
+        box.fill(typed)
+        box.press("Enter")
+        region = scope.locator('[aria-live="polite"]')
+        assert region.get_attribute("data-status") == status
+        app_page.wait_for_function(
+            "([e, s]) => JSON.parse(e.dataset.kernelReadout || '{}').status === s",
+            arg=[scope.element_handle(), status], timeout=30_000)
+        kernel = json.loads(scope.get_attribute("data-kernel-readout"))
+        assert kernel["message"] == region.inner_text().strip()
+
+
 def test_page_had_no_errors(app_page):
     ui.assert_clean(app_page)

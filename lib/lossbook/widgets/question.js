@@ -25,9 +25,11 @@ export function parseAnswer(raw, integer) {
   return value;
 }
 
-/** A number as both faces print it (Python's f"{x:.6g}"), then the unit. */
+/** A number as both faces print it: a whole number below 1e15 in full (153600000), any other
+ *  as Python's f"{x:.6g}"; then the unit. */
 function showNumber(x, unit) {
-  return unit ? `${general(x, 6)} ${unit}` : general(x, 6);
+  const text = Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : general(x, 6);
+  return unit ? `${text} ${unit}` : text;
 }
 
 function joinText(...parts) {

@@ -67,8 +67,10 @@ class Verdict:
 
 
 def _show(x: float, unit: str = "") -> str:
-    """A number as both faces print it: ``.6g`` (JavaScript: ``general(x, 6)``), then the unit."""
-    text = f"{x:.6g}"
+    """A number as both faces print it: a whole number below 1e15 in full (``153600000``, not
+    ``1.536e+08``), any other with ``.6g`` (JavaScript: ``general(x, 6)``); then the unit."""
+    x = float(x)
+    text = str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.6g}"
     return f"{text} {unit}" if unit else text
 
 
