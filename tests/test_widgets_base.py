@@ -215,3 +215,16 @@ def test_a_number_control_refuses_what_traitlets_float_would_take():
         assert s.margin == 1.0 and s.readout()["margin"] == 1.0
     s.margin = 2
     assert s.margin == 2.0 and isinstance(s.margin, float)
+
+
+@pytest.mark.parametrize("stem", [None, 3, b"ch03_svm_loss", "../_explorer", "ch03 svm", ""])
+def test_bundle_names_a_bad_stem(stem):
+    """Not a module name (None, bytes, a path that climbs out): a TypeError naming ``stem``."""
+    with pytest.raises(TypeError, match="stem must be a module name"):
+        base.bundle(stem)
+
+
+@pytest.mark.parametrize("cls", [None, 3, "SvmExplorer", Toy()])
+def test_control_specs_names_a_bad_class(cls):
+    with pytest.raises(TypeError, match="cls must be an Explorer class"):
+        base.control_specs(cls)

@@ -72,6 +72,9 @@ def bundle(stem: str) -> str:
     "./_explorer.js"`` line is dropped (an ESM embedded in a page cannot import a neighbour).
 
     Each file is a valid ES module on its own (the browser tests also load them as such)."""
+    if not isinstance(stem, str) or not re.fullmatch(r"[A-Za-z0-9_]+", stem):
+        raise TypeError(f"stem must be a module name such as 'ch03_svm_loss' (letters, digits, "
+                        f"underscores); got {type(stem).__name__} {stem!r:.60}")
     path = HERE / f"{stem}.js"
     if not path.is_file():
         raise FileNotFoundError(f"no JavaScript module {path.name} beside {__name__}")
@@ -105,6 +108,8 @@ def to_json(value: Any) -> Any:
 
 def control_specs(cls: type[Explorer]) -> list[dict]:
     """The controls of an explorer class, in declaration order: ``{"name": trait, **tag}``."""
+    if not (isinstance(cls, type) and issubclass(cls, traitlets.HasTraits)):
+        raise TypeError(f"cls must be an Explorer class; got {type(cls).__name__} {cls!r:.60}")
     declared: dict[str, traitlets.TraitType] = {}
     for klass in reversed(cls.__mro__):  # declaration order, base classes first
         for name, value in vars(klass).items():
