@@ -669,11 +669,13 @@ html[data-theme=dark] .bd-content div.cell_output .widget-subarea:has(.lb-explor
 .lb-explorer canvas{max-width:100%;height:auto;image-rendering:auto}
 `;
 
-function injectCss() {
-  if (document.getElementById("lossbook-explorer-css")) return;
+/** Add the style sheet `css` to the page once, as <style id="`id`"> (every view of a module
+ *  shares it). */
+export function injectStyle(id, css) {
+  if (document.getElementById(id)) return;
   const style = document.createElement("style");
-  style.id = "lossbook-explorer-css";
-  style.textContent = CSS;
+  style.id = id;
+  style.textContent = css;
   document.head.appendChild(style);
 }
 
@@ -684,7 +686,7 @@ function injectCss() {
  * readout, data}.  Returns anywidget's cleanup function.
  */
 export function explorer(model, el, setup, {readoutTitle = ""} = {}) {
-  injectCss();
+  injectStyle("lossbook-explorer-css", CSS);
   const root = html("div", {class: "lb-explorer", role: "group",
     "aria-label": model.get("_title") || "explorer"}, el);
   if (model.get("_title")) html("div", {class: "lb-heading"}, root, model.get("_title"));

@@ -16,7 +16,7 @@
 //   seeded with the explorer's `seed`; one stream per view).  It is not numpy's stream: Python's
 //   LinearExplorer.randomize() draws other (equally random) numbers.
 import {
-  attrs, button, explorer, fixed, html, npSum, panel, regTerm, short, svg,
+  attrs, button, explorer, fixed, html, injectStyle, npSum, panel, regTerm, short, svg,
 } from "./_explorer.js";
 
 const MARGIN = 1.0;
@@ -219,16 +219,8 @@ const LIN_CSS = `
 .lb-lin .lb-lin-legend svg{overflow:visible}
 `;
 
-function injectLinCss() {
-  if (document.getElementById("lossbook-ch02-css")) return;
-  const style = document.createElement("style");
-  style.id = "lossbook-ch02-css";
-  style.textContent = LIN_CSS;
-  document.head.appendChild(style);
-}
-
 function setup({model, root, controls, actions, figure, readout, data}) {
-  injectLinCss();
+  injectStyle("lossbook-ch02-css", LIN_CSS);
   root.classList.add("lb-lin");
   const {datasets, lim, class_colors: colors} = data;
   const names = Object.fromEntries(model.get("_controls").find((s) => s.name === "dataset")

@@ -9,7 +9,7 @@
 // gradient mapping is below tol), warm-started from this page's previous fit.  compute() is the
 // twin of the Python compute(); the browser tests check the two agree.
 import {
-  PALETTE, attrs, explorer, exponent, fixed, legend, panel, regTerm, short,
+  PALETTE, attrs, explorer, exponent, fixed, injectStyle, legend, panel, regTerm, short,
 } from "./_explorer.js";
 
 const PENALTY_LABELS = {l2: "L2", l1: "L1", elastic_net: "elastic net"};
@@ -308,16 +308,8 @@ const CH08_CSS = `
 .lb-ch08 .lb-readout td:last-child{padding-right:0}
 `;
 
-function injectChapterCss() {
-  if (document.getElementById("lossbook-ch08-css")) return;
-  const style = document.createElement("style");
-  style.id = "lossbook-ch08-css";
-  style.textContent = CH08_CSS;
-  document.head.appendChild(style);
-}
-
 function setup({model, root, figure, readout, data}) {
-  injectChapterCss();
+  injectStyle("lossbook-ch08-css", CH08_CSS);
   root.classList.add("lb-ch08");
   const train = problem(data.X_train, data.y_train);
   const test = problem(data.X_test, data.y_test);

@@ -5,7 +5,7 @@
 // parseAnswer() and checkAnswer() are the twins of the Python parse_answer() and Question.check();
 // the browser tests check the two agree, typed input by typed input.  The texts come from Python
 // (data.messages), so only the logic lives here twice.
-import { general, html } from "./_explorer.js";
+import { general, html, injectStyle } from "./_explorer.js";
 
 // the spaces a reader may leave around the number (question.py's SPACES)
 const QUESTION_SPACES = /^[ \t\n\r\u00a0\u2009\u202f]+|[ \t\n\r\u00a0\u2009\u202f]+$/g;
@@ -92,14 +92,6 @@ html[data-theme=dark] .bd-content div.cell_output .widget-subarea:has(.lb-questi
 .lb-question .lb-q-verdict[data-status=revealed]{border-left-color:var(--pst-color-info,#56B4E9)}
 `;
 
-function injectQuestionCss() {
-  if (document.getElementById("lossbook-question-css")) return;
-  const style = document.createElement("style");
-  style.id = "lossbook-question-css";
-  style.textContent = QUESTION_CSS;
-  document.head.appendChild(style);
-}
-
 let questionCount = 0;
 
 /** A page-unique id prefix: each question may run its own copy of this module (anywidget loads
@@ -132,7 +124,7 @@ function verdictArea(root) {
 }
 
 function renderQuestion(model, el) {
-  injectQuestionCss();
+  injectStyle("lossbook-question-css", QUESTION_CSS);
   const question = model.get("data");
   const id = questionId();
   const promptId = `${id}-prompt`;
