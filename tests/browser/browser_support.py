@@ -492,8 +492,11 @@ def open_all_details(page, scope: str = CONTENT) -> int:
         folded.forEach(d => { d.open = true; });
         return folded.length;
     }""", scope)
-    if n:
+    if n:  # an opened fold fades in (a CSS transition): measure it once it is fully shown
         page.wait_for_timeout(100)
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')",
+            timeout=10_000)
     return n
 
 
