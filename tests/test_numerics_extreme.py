@@ -73,23 +73,23 @@ def assert_close(got: float, true: mpmath.mpf, scale_of_terms: mpmath.mpf | floa
 # ---------------------------------------------------------------------------------------------
 # Gaussian and Laplace negative log-likelihoods and densities on the grid of scales
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("sigma", SCALES)
+NLLS = {"gaussian": (losses.gaussian_nll, exact_gaussian_nll),
+        "laplace": (losses.laplace_nll, exact_laplace_nll)}
+
+
+@pytest.mark.parametrize("scale", SCALES)
 @pytest.mark.parametrize("f, y", PAIRS)
-def test_gaussian_nll_matches_closed_form_for_any_sigma(f, y, sigma):
-    got = losses.gaussian_nll([f], [y], sigma, reduction="none")[0]
-    assert_close(got, exact_gaussian_nll(f, y, sigma))
+@pytest.mark.parametrize("model", sorted(NLLS))
+def test_nll_matches_closed_form_for_any_scale(model, f, y, scale):
+    """The Gaussian NLL with σ = ``scale``, the Laplace NLL with b = ``scale``."""
+    nll, exact = NLLS[model]
+    got = nll([f], [y], scale, reduction="none")[0]
+    assert_close(got, exact(f, y, scale))
 
 
 def test_gaussian_nll_issue_example():
     # log(1e200) + log(2 pi)/2 = 461.4359...; sigma**2 = inf made it inf
     assert_close(losses.gaussian_nll([0.0], [1.0], 1e200), exact_gaussian_nll(0.0, 1.0, 1e200))
-
-
-@pytest.mark.parametrize("b", SCALES)
-@pytest.mark.parametrize("f, y", PAIRS)
-def test_laplace_nll_matches_closed_form_for_any_scale(f, y, b):
-    got = losses.laplace_nll([f], [y], b, reduction="none")[0]
-    assert_close(got, exact_laplace_nll(f, y, b))
 
 
 def test_laplace_nll_at_the_largest_scale():
