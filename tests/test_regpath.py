@@ -170,3 +170,19 @@ def test_bad_input():
         regpath.fit(X, np.array([0, 1, 0, 1]), W=np.zeros((3, 2)), b=np.zeros(3))
     with pytest.raises(ValueError, match="both W and b"):
         regpath.fit(X, np.array([0, 1, 0, 1]), W=np.zeros((2, 2)))
+
+
+def test_fit_result_score_is_the_fraction_right_counted_by_hand():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(30, 2))
+    y = (X[:, 0] + 0.3 * rng.normal(size=30) > 0).astype(int)
+    fit = regpath.fit(X, y, loss="softmax", reg="l2", reg_strength=0.1)
+    right = 0
+    for x_i, y_i in zip(X, y):     # a hand loop over the scores w_k · x + b_k
+        s = [sum(w * v for w, v in zip(fit.W[k], x_i)) + fit.b[k] for k in range(2)]
+        right += int(max(range(2), key=lambda k: s[k]) == y_i)
+    assert fit.score(X, y) == right / 30
+    with pytest.raises(ValueError, match="y"):
+        fit.score(X, y[:-1])
+    with pytest.raises((ValueError, TypeError), match="X"):
+        fit.score(None, y)

@@ -65,6 +65,13 @@ class FitResult:
     n_iter: int
     converged: bool
 
+    def score(self, X: ArrayLike, y: ArrayLike) -> float:
+        """The accuracy of the fitted classifier on ``(X, y)`` (as
+        :meth:`lossbook.linear.TrainResult.score`)."""
+        X = as_float_array(X, "X", ndim=2)
+        y = as_labels(y, "y", X.shape[0], None, rows="X")
+        return linear.accuracy(y, linear.predict(X, self.W, self.b))
+
 
 def soft_threshold(V: ArrayLike, threshold: float) -> NDArray[np.float64]:
     r"""The proximal map of :math:`t\,\|\cdot\|_1`: :math:`\operatorname{sign}(v)\max(|v| - t, 0)`,

@@ -106,9 +106,8 @@ def validation_search(split: Split, *, loss: str = "svm",
                            num_iters=num_iters, batch_size=batch_size, seed=seed)
             row = {"learning_rate": float(lr), "reg_strength": float(lam),
                    "final_loss": float(np.mean(res.loss_history[-20:])),
-                   "train_acc": linear.accuracy(split.y_train,
-                                                linear.predict(split.X_train, res.W, res.b)),
-                   "val_acc": linear.accuracy(split.y_val, linear.predict(split.X_val, res.W, res.b))}
+                   "train_acc": res.score(split.X_train, split.y_train),
+                   "val_acc": res.score(split.X_val, split.y_val)}
             rows.append(row)
             models.append(res)
             histories[(float(lr), float(lam))] = res.loss_history
