@@ -28,9 +28,13 @@ INTRO = (
     "edges: equal scores, a margin met exactly, huge scores, one image, two classes), compares "
     "it with the library and, when the answer is wrong, says which mistake it looks like. "
     "Until you write the function, the check says so.")
-#: a sentence of the book's edition only (tagged ``solution``: the assignment drops it)
-KEYS_NOTE = ("A folded cell after each check holds one solution, checked the same way; open it "
-             "once you are done.")
+#: a sentence of the book's edition only (tagged ``solution``: the assignment drops it), and of
+#: the screen only: the print edition gathers the solutions at the chapter's end
+#: (``lossbook-screen-only``, see _ext/lossbook_print.py)
+SCREEN_ONLY = '<div class="lossbook-screen-only">\n\n{}\n\n</div>'
+KEYS_NOTE = SCREEN_ONLY.format(
+    "A folded cell after each check holds one solution, checked the same way; open it once you "
+    "are done.")
 
 
 @dataclass(frozen=True)
@@ -472,9 +476,9 @@ lb.widgets.Question(
                 "(w₁ costs 1).")"""),
     ],
 }
-CHECK_INTRO = ("## Check yourself\n\n"
-               "Type a number and press *Enter* or *Check*: the page checks it, with no "
-               "kernel, and answers a common wrong number with a hint.")
+CHECK_INTRO = ("## Check yourself\n\n" + SCREEN_ONLY.format(
+    "Type a number and press *Enter* or *Check*: the page checks it, with no kernel, and "
+    "answers a common wrong number with a hint."))
 
 
 def _markdown(cell_id: str, text: str) -> dict:
@@ -497,8 +501,8 @@ def cells_for(ex: Exercise) -> list[dict]:
                  f"**Exercise {ex.number} · {ex.title}**\n\n{ex.statement}\n\n</div>")
     answer = (f'<details class="lossbook-solution">\n'
               f"<summary>Solution to Exercise {ex.number}</summary>\n\n{ex.answer}\n\n"
-              "The folded cell below holds a full solution and checks it.\n\n"
-              "</details>")
+              + SCREEN_ONLY.format("The folded cell below holds a full solution and checks it.")
+              + "\n\n</details>")
     cells = [_markdown(f"ex-{ex.slug}", statement),
              _code(f"ex-{ex.slug}-stub", ex.stub,
                    {"nbgrader": _nbgrader(f"{ex.slug}-code", solution=True)})]

@@ -23,7 +23,7 @@ module                          explorers
 ``ch08_regularization``         :class:`LambdaExplorer` (penalty and λ, re-fitted)
 ==============================  =====================================================
 """
-from .base import Explorer, bundle
+from .base import Explorer, ReadoutValues, bundle
 from .question import Question
 
-__all__ = ["Explorer", "Question", "bundle"]
+__all__ = ["Explorer", "Question", "ReadoutValues", "bundle"]
