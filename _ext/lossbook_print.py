@@ -341,7 +341,7 @@ def _words(entry) -> tuple[list[float], float]:
             pieces = node.astext().split()
             # a heading is bold, code is monospace: both wider per character
             scale = 1.3 if isinstance(entry.parent.parent, nodes.thead) else \
-                1.2 if isinstance(node.parent, nodes.literal) else 1.0
+                1.35 if isinstance(node.parent, nodes.literal) else 1.0
             words += [scale * len(w) for w in pieces]
             length += len(node.astext())
     return words, length

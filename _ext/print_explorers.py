@@ -157,11 +157,14 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def widget_pages(html_dir: Path) -> list[str]:
-    """Every page of the built book (path without ``.html``) that embeds a widget view."""
+    """Every page of the built book (path without ``.html``) that embeds a widget view; not those
+    of another edition built inside it (``ko/``: a folder with a search index of its own)."""
     found = []
     for html in sorted(html_dir.rglob("*.html")):
         rel = html.relative_to(html_dir)
         if rel.parts[0].startswith(("_", ".")):
+            continue
+        if len(rel.parts) > 1 and (html_dir / rel.parts[0] / "searchindex.js").is_file():
             continue
         if f'type="{WIDGET_VIEW}"' in html.read_text(encoding="utf8", errors="replace"):
             found.append(rel.with_suffix("").as_posix())

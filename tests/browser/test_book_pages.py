@@ -17,7 +17,8 @@ import pytest
 
 from browser_support import toc_pages
 
-PAGES = toc_pages()
+# the English pages, and the same pages of the Korean edition (``ko/``, _ext/lossbook_i18n.py)
+PAGES = toc_pages() + [f"ko/{page}" for page in toc_pages()]
 SETTLE_MS = 300
 
 # which URLs (without fragment) answered, and which ids each page has: shared by all pages

@@ -25,7 +25,8 @@ from browser_support import (AXE_CORE_VERSION, CONTENT, alt_problem, cut_blocks,
                              low_contrast_texts, open_all_details, page_width, run_axe,
                              settle_page, theme_init_script, toc_pages, visible_text)
 
-PAGES = toc_pages()
+# the English pages, and the same pages of the Korean edition (``ko/``, _ext/lossbook_i18n.py)
+PAGES = toc_pages() + [f"ko/{page}" for page in toc_pages()]
 WIDTHS = (1280, 390)
 HEIGHT = 900
 
