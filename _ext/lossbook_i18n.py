@@ -18,7 +18,10 @@ translated).  This extension:
    ``locale/ko/LC_MESSAGES/lossbook-book.po``: the book's title, the part captions of
    ``_toc.yml``, the search box's text, the exercises' solution titles (``<summary>Solution to
    Exercise 3.1</summary>``, plain HTML in the notebooks) and the folded cells' prompts; and says
-   once, on the first page, that code, outputs and figures stay English.
+   once, on the first page, that code, outputs and figures stay English;
+5. **translates the questions that check themselves** (prompt, hints, explanation, unit) in the
+   widget state each Korean page embeds, from ``locale/ko/LC_MESSAGES/lossbook-widgets.po``
+   (the explorers' own labels are translated by their JavaScript face: ``widgets/_ko.js``).
 
 Catalogs are made and updated with ``python _ext/lossbook_i18n.py --update-catalogs`` (Sphinx's
 gettext builder, then sphinx-intl); ``_ext/check_translations.py`` checks them.
@@ -62,11 +65,13 @@ EDITION_NOTE = ("The Korean edition translates the text; the code, its printed o
 _SUMMARY = re.compile(r"(<summary>)Solution to Exercise ([\w.]+)(</summary>)")
 
 
-def book_catalog(srcdir: Path, language: str = SECOND) -> dict[str, str]:
-    """The book-level catalog, msgid -> msgstr (translated messages only)."""
+def book_catalog(srcdir: Path, language: str = SECOND, catalog: str = BOOK_CATALOG
+                 ) -> dict[str, str]:
+    """A catalog of the book's own (the book-level texts, or the questions'), msgid -> msgstr
+    (translated messages only)."""
     from babel.messages.pofile import read_po
 
-    path = Path(srcdir) / "locale" / language / "LC_MESSAGES" / f"{BOOK_CATALOG}.po"
+    path = Path(srcdir) / "locale" / language / "LC_MESSAGES" / f"{catalog}.po"
     with path.open("rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id and m.string}
 
@@ -76,6 +81,7 @@ def _translate_config(app, config) -> None:
         return
     book = book_catalog(app.srcdir)
     app.lossbook_book = book
+    app.lossbook_widgets = book_catalog(app.srcdir, catalog=WIDGET_CATALOG)
     if config.html_title:
         config.html_title = book.get(config.html_title, config.html_title)
     options = dict(config.html_theme_options or {})
@@ -123,6 +129,65 @@ class TogglePrompts(SphinxPostTransform):
         for node in self.document.findall(HideCodeCellNode):
             for key in ("prompt_show", "prompt_hide"):
                 node[key] = book.get(node[key], node[key])
+
+
+# ---- the questions' texts, inside the pages' saved widget state ------------------------------
+WIDGET_CATALOG = "lossbook-widgets"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def question_texts(srcdir: Path) -> list[tuple[str, str, str]]:
+    """(text, notebook, kind) of every text of the saved questions that check themselves: the
+    prompt, each hint, the explanation and the unit (the Korean pages show them translated)."""
+    import json
+
+    texts = []
+    for path in sorted((Path(srcdir) / "chapters").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf8"))
+        state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        for model in state.values():
+            model = model.get("state", {})
+            if not model.get("_anywidget_id", "").endswith(".Question"):
+                continue
+            data = model.get("data", {})
+            parts = [("prompt", data.get("prompt", ""))]
+            parts += [("hint", hint[1]) for hint in data.get("hints", [])]
+            parts += [("explanation", data.get("explanation", "")), ("unit", data.get("unit", ""))]
+            texts += [(text, f"chapters/{path.name}", kind) for kind, text in parts if text]
+    return texts
+
+
+def translate_question(data: dict, catalog: dict[str, str]) -> dict:
+    """A question's saved ``data`` with its texts translated (numbers and settings unchanged)."""
+    out = dict(data)
+    for key in ("prompt", "explanation", "unit"):
+        if out.get(key):
+            out[key] = catalog.get(out[key], out[key])
+    out["hints"] = [[value, catalog.get(text, text)] for value, text in out.get("hints", [])]
+    return out
+
+
+def _translate_widget_state(app, pagename, templatename, context, doctree) -> None:
+    """On a Korean page, the questions' texts in the widget state the page embeds (before MyST-NB
+    adds it to the page)."""
+    import json
+
+    if edition(app.config) != SECOND:
+        return
+    js_files = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("js_files", {})
+    if "ipywidgets_state" not in js_files:
+        return
+    uri, kwargs = js_files["ipywidgets_state"]
+    state = json.loads(kwargs["body"])
+    catalog = app.lossbook_widgets
+    for model in state.get("state", {}).values():
+        model = model.get("state", {})
+        if model.get("_anywidget_id", "").endswith(".Question"):
+            model["data"] = translate_question(model.get("data", {}), catalog)
+    from myst_nb.core.render import sanitize_script_content
+
+    js_files["ipywidgets_state"] = (uri, dict(kwargs, body=sanitize_script_content(
+        json.dumps(state))))
 
 
 # ---- the language switch -------------------------------------------------------------------------
@@ -213,6 +278,30 @@ def update_catalogs(src: Path = ROOT) -> None:
         raise SystemExit(f"the gettext build failed: {result}")
     subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot), "-l", SECOND,
                     "-d", str(src / "locale")], check=True)
+    update_widget_catalog(src)
+
+
+def widget_template(src: Path):
+    """The questions' texts as a gettext template (babel ``Catalog``)."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog(project="lossbook")
+    for text, notebook, kind in question_texts(src):
+        template.add(text, locations=[(notebook, 0)], auto_comments=[kind])
+    return template
+
+
+def update_widget_catalog(src: Path = ROOT) -> None:
+    """``lossbook-widgets.po`` merged with the questions' current texts, as sphinx-intl merges the
+    pages' catalogs: new texts empty, changed ones fuzzy, the rest kept."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = src / "locale" / SECOND / "LC_MESSAGES" / f"{WIDGET_CATALOG}.po"
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=SECOND)
+    catalog.update(widget_template(src))
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100)
 
 
 def main(argv=None) -> int:
@@ -238,6 +327,8 @@ def setup(app):
     app.connect("doctree-read", _translate_doctree)
     app.add_post_transform(TogglePrompts)
     app.connect("html-page-context", _language_switch)
+    # before MyST-NB's handler (500) puts the widget state into the page
+    app.connect("html-page-context", _translate_widget_state, priority=400)
     app.connect("build-finished", _build_second)
     app.connect("build-finished", _korean_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -82,3 +82,36 @@ def test_citations_read_like_their_bibliography_labels(built_book):
                     wrong.append(f"{page.name}: cites {cited!r}, the entry's label is {label!r}")
     assert checked >= 10, f"only {checked} citations found: did the citation markup change?"
     assert not wrong, "\n".join(wrong)
+
+
+WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)'
+                          r"</script>", re.S)
+
+
+def _questions(html: str) -> dict[str, dict]:
+    import json
+
+    m = WIDGET_STATE.search(html)
+    state = json.loads(m.group(1))["state"] if m else {}
+    return {mid: s["state"]["data"] for mid, s in state.items()
+            if s["state"].get("_anywidget_id", "").endswith(".Question")}
+
+
+def test_korean_pages_embed_their_questions_in_korean(built_book):
+    """The Korean edition (``ko/``, _ext/lossbook_i18n.py) embeds the same questions with their
+    texts from locale/ko/LC_MESSAGES/lossbook-widgets.po; the answers stay the same."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locale" / "ko" / "LC_MESSAGES" / "lossbook-widgets.po").open("rb") as f:
+        catalog = {m.id: m.string for m in read_po(f) if m.id and m.string}
+    seen = 0
+    for english in sorted((built_book / "chapters").glob("*.html")):
+        korean = built_book / "ko" / "chapters" / english.name
+        en, ko = (_questions(p.read_text(encoding="utf-8")) for p in (english, korean))
+        assert en.keys() == ko.keys(), english.name
+        for mid, data in en.items():
+            seen += 1
+            assert ko[mid]["prompt"] == catalog.get(data["prompt"]), (english.name, data["prompt"])
+            assert ko[mid]["answer"] == data["answer"]
+            assert [v for v, _ in ko[mid]["hints"]] == [v for v, _ in data["hints"]]
+    assert seen >= 10
