@@ -90,8 +90,9 @@ def test_to_json():
         base.to_json([1.0, np.inf])
 
 
-def test_bundle_joins_the_helper_and_the_chapter(tmp_path, monkeypatch):
+def test_bundle_joins_the_helper_the_translations_and_the_chapter(tmp_path, monkeypatch):
     (tmp_path / "_explorer.js").write_text("export const HELP = 1;\n")
+    (tmp_path / "_ko.js").write_text('import { HELP } from "./_explorer.js";\nconst KO = HELP;\n')
     (tmp_path / "chx.js").write_text('import { HELP } from "./_explorer.js";\n'
                                      "export default { render() { return HELP; } };\n")
     (tmp_path / "bad.js").write_text("export default {};\n")
@@ -100,7 +101,9 @@ def test_bundle_joins_the_helper_and_the_chapter(tmp_path, monkeypatch):
     try:
         text = base.bundle("chx")
         assert "export const HELP = 1;" in text and "render()" in text
-        assert "import" not in text.split("// ---- chx.js ----")[1]
+        # in this order: the helper, the dictionary (it calls the helper), the chapter
+        assert text.index("HELP = 1") < text.index("const KO") < text.index("render()")
+        assert "import" not in text.split("// ---- _ko.js ----")[1]
         with pytest.raises(FileNotFoundError, match="nothere.js"):
             base.bundle("nothere")
         with pytest.raises(ValueError, match="must import its helpers"):
@@ -133,7 +136,7 @@ def test_every_explorer_has_its_javascript_face_and_every_face_an_explorer():
         assert cls._esm == base.bundle(stem)
         assert cls.title, f"{cls.__name__} has no title (its accessible name)"
         used.add(f"{stem}.js")
-    faces = {p.name for p in WIDGETS.glob("*.js")} - {"_explorer.js"}
+    faces = {p.name for p in WIDGETS.glob("*.js")} - {"_explorer.js", "_ko.js"}
     assert faces == used, f"JavaScript files no explorer uses: {sorted(faces - used)}"
 
 
@@ -170,6 +173,7 @@ def test_chapter_modules_do_not_redeclare_the_helpers_names():
     helper = set(TOP_LEVEL.findall((WIDGETS / "_explorer.js").read_text(encoding="utf8")))
     assert {"explorer", "panel", "readout", "fixed"} <= helper
     for path in WIDGETS.glob("ch*.js"):
+        helper |= set(TOP_LEVEL.findall((WIDGETS / "_ko.js").read_text(encoding="utf8")))
         clash = helper & set(TOP_LEVEL.findall(path.read_text(encoding="utf8")))
         assert not clash, f"{path.name} declares {sorted(clash)}, as _explorer.js does"
 

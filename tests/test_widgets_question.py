@@ -211,7 +211,7 @@ def test_reveal_gives_the_answer_and_the_explanation():
 def test_the_javascript_face_imports_only_the_helper_and_clashes_with_none_of_its_names():
     text = (WIDGETS / "question.js").read_text(encoding="utf8")
     imports = re.findall(r"^import .*$", text, flags=re.M)
-    assert imports == ['import { general, html, injectStyle } from "./_explorer.js";']
+    assert imports == ['import { general, html, injectStyle, tr } from "./_explorer.js";']
     assert text.count("export default") == 1 and "http" not in text
     top = re.compile(r"^(?:export\s+)?(?:async\s+)?(?:function\*?|const|let|var|class)\s+"
                      r"([A-Za-z_$][\w$]*)", re.M)

@@ -1,6 +1,7 @@
 // The helpers every explorer's JavaScript face shares: number formats like Python's, scales and
 // ticks, SVG panels with keyed marks (built once, updated in place), the controls built by name
-// from the Python traits, the readout, and the explorer shell (one update path).
+// from the Python traits, the readout, and the explorer shell (one update path); every text they
+// show goes through tr(), in the page's language (the Korean texts are in _ko.js).
 //
 // A chapter module imports what it needs:  import { explorer, panel, ... } from "./_explorer.js";
 // Python (lossbook.widgets.base.bundle) sends this file and the chapter's as one ES module.
@@ -11,6 +12,49 @@
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",
   "#F0E442", "#888888"];
 export const SVG_NS = "http://www.w3.org/2000/svg";
+
+// ---- the page's language -------------------------------------------------------------------------
+// Every text an explorer shows goes through tr(): on a page whose <html lang> is Korean ("ko",
+// the book's Korean edition) it is looked up in the Korean dictionary (widgets/_ko.js, which the
+// bundle adds after this file), keyed by the English text; anywhere else (the English pages,
+// JupyterLab, Voilà, Node) the English text is kept.  A text built from values is a template with
+// {name} placeholders: tr("{image}: loss L_{i}", {image, i}).  A text with no word in it (no two
+// Latin letters in a row once the math words log, exp, max, argmax are set aside: "W", "τ₁",
+// "−log P(Y = y) = 2.04") and a text already in Korean need no dictionary; any
+// other text the dictionary lacks is shown in English and noted in
+// globalThis.lossbookUntranslated (a Set the browser tests read).
+const DICTIONARIES = {};
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
+const WORD = /[A-Za-z]{2}/;
+const MATH_WORDS = /\b(?:log|exp|max|argmax)\b/g;
+
+/** Add `entries` (English text -> translation) to the dictionary of language `lang`. */
+export function addTranslations(lang, entries) {
+  DICTIONARIES[lang] = Object.assign(DICTIONARIES[lang] || {}, entries);
+}
+
+/** A copy of the dictionary of language `lang` (the tests check it covers every text). */
+export function translations(lang) {
+  return {...DICTIONARIES[lang]};
+}
+
+/** The page's language, read now: "ko" on the Korean pages, "en" where <html lang> is absent. */
+export function pageLanguage() {
+  const lang = typeof document === "undefined" ? "" : document.documentElement.lang || "";
+  return lang.toLowerCase().split("-")[0] || "en";
+}
+
+/** `text` in the page's language, its {name} placeholders filled from `values`. */
+export function tr(text, values = {}) {
+  let template = String(text ?? "");
+  const dictionary = DICTIONARIES[pageLanguage()];
+  if (dictionary && WORD.test(template.replace(MATH_WORDS, "")) && !HANGUL.test(template)) {
+    if (Object.prototype.hasOwnProperty.call(dictionary, template)) template = dictionary[template];
+    else (globalThis.lossbookUntranslated ||= new Set()).add(template);
+  }
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
+}
 
 // ---- numbers as Python prints them --------------------------------------------------------------
 function special(x) {
@@ -241,6 +285,15 @@ export function pathData(xs, ys, x, y) {
   return d;
 }
 
+/** About how wide a tick label is drawn (11 px text), in the panel's units, without a layout
+ *  (the panel may not be on screen yet): a wide (CJK) character 1 em, any other 0.55 em. */
+function tickWidth(label) {
+  let em = 0;
+  for (const ch of label) em += WIDE.test(ch) ? 1 : 0.55;
+  return 11 * em;
+}
+const WIDE = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7a3\uff00-\uffef]/;
+
 /**
  * One plot: its own <svg> (so several panels wrap on a phone), a plot area with scales, axes
  * drawn again only when their domain changes, and keyed marks created once and updated in place.
@@ -281,10 +334,13 @@ export function panel(parent, options = {}) {
       return el;
     },
     setTitle(text) {
+      text = tr(text);
       if (title.textContent !== text) title.textContent = text;
     },
     /** the figure's text alternative (read by screen readers) */
     describe(name, text = "") {
+      name = tr(name);
+      text = tr(text);
       if (label.textContent !== name) label.textContent = name;
       if (desc.textContent !== text) desc.textContent = text;
     },
@@ -325,25 +381,40 @@ export function panel(parent, options = {}) {
       svg("text", {x: plot.left - 5, y: py + 4, "text-anchor": "end", class: "lb-tick"}, axes)
         .textContent = t.label ?? tickText(t.value);
     }
-    for (const t of tickList(self.x, self._xTicks, 6)) {
-      const px = self.x(t.value);
-      if (px < plot.left - 0.5 || px > plot.right + 0.5) continue;
+    const xTicks = tickList(self.x, self._xTicks, 6).map((t) => ({...t, px: self.x(t.value)}))
+      .filter(({px}) => px >= plot.left - 0.5 && px <= plot.right + 0.5);
+    // the room of one tick label: the distance to its nearest neighbour
+    const room = Math.min(...xTicks.slice(1).map((t, i) => t.px - xTicks[i].px));
+    for (const t of xTicks) {
+      const px = t.px;
       svg("line", {x1: px, x2: px, y1: plot.bottom, y2: plot.bottom + 4, class: "lb-axis"}, axes);
-      const lines = String(t.label ?? tickText(t.value)).split("\n");
+      const label = String(t.label ?? tickText(t.value));
       const text = svg("text", {x: px, y: plot.bottom + 16, "text-anchor": "middle",
         class: "lb-tick"}, axes);
-      lines.forEach((line, i) => {
-        svg("tspan", {x: px, dy: i === 0 ? 0 : 13}, text).textContent = line;
-      });
+      const write = (lines) => {
+        text.replaceChildren();
+        lines.forEach((line, i) => {
+          svg("tspan", {x: px, dy: i === 0 ? 0 : 13}, text).textContent = line;
+        });
+      };
+      write(label.split("\n"));
+      // a one-line label wider than its room (a long name, or a name in another language) goes
+      // on two lines, broken at the space nearest its middle
+      const spaces = [...label.matchAll(/ /g)].map((m) => m.index);
+      if (spaces.length && !label.includes("\n") && tickWidth(label) > room - 4) {
+        const at = spaces.reduce((a, b) => (Math.abs(b - label.length / 2)
+          < Math.abs(a - label.length / 2) ? b : a));
+        write([label.slice(0, at), label.slice(at + 1)]);
+      }
     }
     if (o.xLabel) {
       svg("text", {x: (plot.left + plot.right) / 2, y: o.height - 6, "text-anchor": "middle",
-        class: "lb-label"}, axes).textContent = o.xLabel;
+        class: "lb-label"}, axes).textContent = tr(o.xLabel);
     }
     if (o.yLabel) {
       const cy = (plot.top + plot.bottom) / 2;
       svg("text", {x: 12, y: cy, "text-anchor": "middle", class: "lb-label",
-        transform: `rotate(-90 12 ${cy})`}, axes).textContent = o.yLabel;
+        transform: `rotate(-90 12 ${cy})`}, axes).textContent = tr(o.yLabel);
     }
   }
   return self;
@@ -364,7 +435,7 @@ export function legend(parent, items) {
     } else {
       svg("rect", {x: 5, y: 1, width: 10, height: 10, fill: item.color}, sw);
     }
-    html("span", {}, entry, item.label);
+    html("span", {}, entry, tr(item.label));
   }
   return box;
 }
@@ -399,10 +470,11 @@ function numberControl(model, parent, spec) {
   const log = spec.kind === "log_slider";
   const id = nextId(spec.name);
   const row = html("div", {class: "lb-control", "data-param": spec.name}, parent);
-  html("label", {for: id}, row, spec.label);
+  const label = tr(spec.label);
+  html("label", {for: id}, row, label);
   const range = html("input", {type: "range", id, min: spec.min, max: spec.max, step: spec.step,
     "data-param": spec.name, "data-role": "slider"}, row);
-  const box = html("input", {type: "number", "aria-label": `${spec.label} (type a value)`,
+  const box = html("input", {type: "number", "aria-label": tr("{label} (type a value)", {label}),
     "data-param": spec.name, "data-role": "number", class: "lb-number",
     step: log ? "any" : spec.step, min: log ? 10 ** spec.min : spec.min,
     max: log ? 10 ** spec.max : spec.max}, row);
@@ -444,7 +516,7 @@ function checkboxControl(model, parent, spec) {
   const id = nextId(spec.name);
   const row = html("div", {class: "lb-control lb-check", "data-param": spec.name}, parent);
   const box = html("input", {type: "checkbox", id, "data-param": spec.name}, row);
-  html("label", {for: id}, row, spec.label);
+  html("label", {for: id}, row, tr(spec.label));
   box.addEventListener("change", () => commit(model, spec.name, box.checked));
   return (v) => {
     box.checked = Boolean(v);
@@ -454,9 +526,9 @@ function checkboxControl(model, parent, spec) {
 function selectControl(model, parent, spec) {
   const id = nextId(spec.name);
   const row = html("div", {class: "lb-control", "data-param": spec.name}, parent);
-  html("label", {for: id}, row, spec.label);
+  html("label", {for: id}, row, tr(spec.label));
   const select = html("select", {id, "data-param": spec.name}, row);
-  spec.options.forEach(([label], i) => html("option", {value: String(i)}, select, label));
+  spec.options.forEach(([label], i) => html("option", {value: String(i)}, select, tr(label)));
   select.addEventListener("change", () =>
     commit(model, spec.name, spec.options[Number(select.value)][1]));
   return (v) => {
@@ -467,14 +539,14 @@ function selectControl(model, parent, spec) {
 
 function toggleControl(model, parent, spec) {
   const group = html("fieldset", {class: "lb-control lb-toggle", "data-param": spec.name}, parent);
-  html("legend", {}, group, spec.label);
+  html("legend", {}, group, tr(spec.label));
   const name = nextId(spec.name);
   const inputs = spec.options.map(([label, value], i) => {
     const id = `${name}-${i}`;
     const pair = html("span", {class: "lb-option"}, group);  // a button never wraps from its label
     const input = html("input", {type: "radio", name, id, value: String(i),
       "data-param": spec.name}, pair);
-    html("label", {for: id}, pair, label);
+    html("label", {for: id}, pair, tr(label));
     input.addEventListener("change", () => {
       if (input.checked) commit(model, spec.name, value);
     });
@@ -489,19 +561,21 @@ function toggleControl(model, parent, spec) {
 
 function matrixControl(model, parent, spec) {
   const box = html("fieldset", {class: "lb-control lb-matrix", "data-param": spec.name}, parent);
-  html("legend", {}, box, spec.label);
+  html("legend", {}, box, tr(spec.label));
   const table = html("table", {}, box);
   const head = html("tr", {}, table);
   html("td", {}, head);  // the corner cell heads nothing
-  spec.col_labels.forEach((c) => html("th", {scope: "col"}, head, c));
+  const cols = spec.col_labels.map((c) => tr(c));
+  cols.forEach((c) => html("th", {scope: "col"}, head, c));
   const template = spec.cell_label || "{row}: {col}";
   const cells = spec.row_labels.map((r, i) => {
-    const tr = html("tr", {}, table);
-    html("th", {scope: "row"}, tr, r);
-    return spec.col_labels.map((c, j) => {
+    const line = html("tr", {}, table);
+    const row = tr(r);
+    html("th", {scope: "row"}, line, row);
+    return cols.map((col, j) => {
       const input = html("input", {type: "number", step: spec.step, class: "lb-number",
-        "aria-label": template.replace("{row}", r).replace("{col}", c),
-        "data-param": spec.name, "data-index": `${i},${j}`}, html("td", {}, tr));
+        "aria-label": tr(template, {row, col}),
+        "data-param": spec.name, "data-index": `${i},${j}`}, html("td", {}, line));
       input.addEventListener("change", () => {
         const v = Number(input.value);
         if (input.value.trim() === "" || !Number.isFinite(v)) return;
@@ -567,7 +641,8 @@ export function buildControls(model, parent) {
 
 /** A button that runs `action` (it works with or without a kernel). */
 export function button(parent, label, action, {title = null} = {}) {
-  const el = html("button", {type: "button", class: "lb-button", title}, parent, label);
+  const el = html("button", {type: "button", class: "lb-button",
+    title: title === null ? null : tr(title)}, parent, tr(label));
   el.addEventListener("click", action);
   return el;
 }
@@ -575,12 +650,13 @@ export function button(parent, label, action, {title = null} = {}) {
 // ---- the readout ------------------------------------------------------------------------------
 /**
  * A table of named numbers: rows [key, label, value, text].  `value` (a number, or a string) goes
- * in `data-value` at full precision, `text` is what the reader sees (the printed precision).
+ * in `data-value` at full precision, `text` is what the reader sees (the printed precision); the
+ * labels, the title and the note are shown in the page's language (tr), the keys and values never.
  * Built again only when the keys or labels change; otherwise the texts change in place.
  */
 export function readout(parent, title = "") {
   const box = html("div", {class: "lb-readout", "aria-live": "polite"}, parent);
-  if (title) html("div", {class: "lb-readout-title"}, box, title);
+  if (title) html("div", {class: "lb-readout-title"}, box, tr(title));
   const table = html("table", {}, box);
   const note = html("div", {class: "lb-note"}, box);
   let signature = "";
@@ -588,6 +664,8 @@ export function readout(parent, title = "") {
   return {
     box,
     show(rows, noteText = "") {
+      rows = rows.map(([key, label, ...rest]) => [key, tr(label), ...rest]);
+      noteText = tr(noteText);
       const sig = rows.map(([key, label]) => `${key}\u0000${label}`).join("\u0001");
       if (sig !== signature) {
         table.replaceChildren();
@@ -617,6 +695,7 @@ const CSS = `
   box-sizing:border-box;overflow-wrap:anywhere;color:var(--pst-color-text-base,inherit);
   background:var(--pst-color-background,transparent)}
 .lb-explorer *{box-sizing:border-box}
+.lb-explorer:lang(ko){word-break:keep-all}
 html[data-theme=dark] .bd-content div.cell_output .widget-subarea:has(.lb-explorer){
   background-color:transparent;color:var(--pst-color-text-base);padding:0}
 .lb-explorer .lb-heading{font-weight:600;margin:0 0 6px}
@@ -687,9 +766,10 @@ export function injectStyle(id, css) {
  */
 export function explorer(model, el, setup, {readoutTitle = ""} = {}) {
   injectStyle("lossbook-explorer-css", CSS);
+  const title = tr(model.get("_title"));
   const root = html("div", {class: "lb-explorer", role: "group",
-    "aria-label": model.get("_title") || "explorer"}, el);
-  if (model.get("_title")) html("div", {class: "lb-heading"}, root, model.get("_title"));
+    "aria-label": title || tr("explorer")}, el);
+  if (title) html("div", {class: "lb-heading"}, root, title);
   const controls = buildControls(model, root);
   const actions = html("div", {class: "lb-actions"}, root);
   const figure = html("div", {class: "lb-figure"}, root);

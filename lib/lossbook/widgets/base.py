@@ -50,6 +50,8 @@ __all__ = ["ControlError", "Explorer", "Real", "ReadoutValues", "bundle", "contr
 
 HERE = Path(__file__).resolve().parent
 SHARED = "_explorer"
+#: the dictionaries bundled after the shared helper (``tr()`` of the page's language)
+TRANSLATIONS = ("_ko",)
 _IMPORT_SHARED = re.compile(r'^import\s*\{[^}]*\}\s*from\s*"\./_explorer\.js";\s*$', re.M)
 
 #: the kinds of control the shared helper builds, and the keys each needs
@@ -68,8 +70,10 @@ CONTROL_KINDS = {
 @lru_cache(maxsize=None)
 def bundle(stem: str) -> str:
     """The ES module the browser runs for ``widgets/<stem>.js``: the shared helper
-    ``_explorer.js`` followed by the chapter's module, whose ``import {...} from
-    "./_explorer.js"`` line is dropped (an ESM embedded in a page cannot import a neighbour).
+    ``_explorer.js``, the translations ``_ko.js`` (the Korean texts, which ``tr()`` in
+    ``_explorer.js`` shows on a page whose ``<html lang>`` is Korean), then the chapter's module;
+    their ``import {...} from "./_explorer.js"`` lines are dropped (an ESM embedded in a page
+    cannot import a neighbour).
 
     Each file is a valid ES module on its own (the browser tests also load them as such)."""
     if not isinstance(stem, str) or not re.fullmatch(r"[A-Za-z0-9_]+", stem):
@@ -82,8 +86,13 @@ def bundle(stem: str) -> str:
     if not _IMPORT_SHARED.search(chapter):
         raise ValueError(f"{path.name} must import its helpers from \"./_explorer.js\"")
     shared = (HERE / f"{SHARED}.js").read_text(encoding="utf8")
-    return (f"// lossbook explorer: {SHARED}.js + {stem}.js\n{shared}\n"
-            f"// ---- {stem}.js ----\n{_IMPORT_SHARED.sub('', chapter)}")
+    parts = [f"// lossbook explorer: {' + '.join(f'{n}.js' for n in (SHARED, *TRANSLATIONS, stem))}",
+             shared]
+    for name in TRANSLATIONS:
+        text = (HERE / f"{name}.js").read_text(encoding="utf8")
+        parts += [f"// ---- {name}.js ----", _IMPORT_SHARED.sub("", text)]
+    parts += [f"// ---- {stem}.js ----", _IMPORT_SHARED.sub("", chapter)]
+    return "\n".join(parts)
 
 
 def to_json(value: Any) -> Any:

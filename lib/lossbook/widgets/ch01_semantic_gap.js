@@ -8,7 +8,7 @@
 // come from the kernel in `data`: the photo, the clutter texture and the context scene as PNG
 // images (decoded without colour management: the same bytes), the occlusion grain and the
 // deformation waves as numbers.  The distances are sums of integers: exact in any order.
-import { explorer, fixed, html, thousands } from "./_explorer.js";
+import { explorer, fixed, html, thousands, tr } from "./_explorer.js";
 
 // ---- numpy's arithmetic --------------------------------------------------------------------
 /** np.rint: the nearest integer, ties to even. */
@@ -405,7 +405,8 @@ function setup({root, model, figure, readout, data}) {
   if (!document.getElementById("lossbook-ch01-css")) {
     html("style", {id: "lossbook-ch01-css"}, document.head, CH01_CSS);
   }
-  const {width: w, height: h, label} = data;
+  const {width: w, height: h} = data;
+  const label = tr(data.label);  // the photo's name in the page's language (the value keeps it)
   const caption = html("div", {class: "lb-caption"});
   figure.before(caption);
   const shots = html("div", {class: "lb-shots"}, figure);
@@ -418,10 +419,11 @@ function setup({root, model, figure, readout, data}) {
       box);
     return {box, head, canvas, g: canvas.getContext("2d", {willReadFrequently: true})};
   };
-  const original = shot(`original: "${label}"`);
+  const original = shot(tr("original: \"{label}\"", {label}));
   const changed = shot("");
-  const diff = shot("|difference| (mean over R, G, B)");
-  original.canvas.setAttribute("aria-label", `The original photo, labelled "${label}".`);
+  const diff = shot(tr("|difference| (mean over R, G, B)"));
+  original.canvas.setAttribute("aria-label", tr("The original photo, labelled \"{label}\".",
+    {label}));
   // the heat map's colour bar: magma from 0 to 255
   const magma = [];
   for (let i = 0; i < 256; i++) {
@@ -452,7 +454,7 @@ function setup({root, model, figure, readout, data}) {
 
   function update() {
     if (!ctx) {
-      readout.show([], "decoding the photo…");
+      readout.show([], tr("decoding the photo…"));
       return;
     }
     const name = model.get("challenge");
@@ -471,23 +473,27 @@ function setup({root, model, figure, readout, data}) {
       px[q + 3] = 255;
     }
     diff.g.putImageData(heatImage, 0, 0);
-    changed.head.textContent = `${name}, strength ${fixed(s, 2)}: still "${label}"`;
-    changed.canvas.setAttribute("aria-label", `The photo after the ${name} challenge at strength `
-      + `${fixed(s, 2)}: still labelled "${label}"; a pixel value moved by ${fixed(r.mean_abs, 1)}`
-      + " on average (0–255).");
-    diff.canvas.setAttribute("aria-label", "Heat map of how far each pixel moved (mean |Δ| over "
-      + `R, G, B; dark: unchanged, bright: up to 255); L1 distance ${thousands(r.l1, 0)}, `
-      + `${fixed(r.ratio, 2)} times the distance to a flat image of the cat's mean colour.`);
-    caption.textContent = data.descriptions[name] || "";
+    const challenge = tr(name);
+    const strength = fixed(s, 2);
+    changed.head.textContent = tr("{challenge}, strength {strength}: still \"{label}\"",
+      {challenge, strength, label});
+    changed.canvas.setAttribute("aria-label", tr("The photo after the {challenge} challenge at "
+      + "strength {strength}: still labelled \"{label}\"; a pixel value moved by {moved} on "
+      + "average (0–255).", {challenge, strength, label, moved: fixed(r.mean_abs, 1)}));
+    diff.canvas.setAttribute("aria-label", tr("Heat map of how far each pixel moved (mean |Δ| "
+      + "over R, G, B; dark: unchanged, bright: up to 255); L1 distance {l1}, {ratio} times the "
+      + "distance to a flat image of the cat's mean colour.", {l1: thousands(r.l1, 0),
+      ratio: fixed(r.ratio, 2)}));
+    caption.textContent = tr(data.descriptions[name] || "");
     readout.show([
-      ["challenge", "challenge", name, name],
+      ["challenge", "challenge", name, challenge],
       ["strength", "strength", s, fixed(s, 2)],
-      ["label_original", "label of the original", label, label],
-      ["label_transformed", "label of the transformed photo", label, label],
+      ["label_original", "label of the original", data.label, label],
+      ["label_transformed", "label of the transformed photo", data.label, label],
       ["l1", "L1 distance Σ|Δ|", r.l1, thousands(r.l1, 0)],
       ["l2", "L2 distance √(ΣΔ²)", r.l2, thousands(r.l2, 0)],
       ["mean_abs", "mean |Δ| per value (0–255)", r.mean_abs, fixed(r.mean_abs, 1)],
-      ["reference_l1", `L1 distance ${label} → flat mean-colour image`, r.reference_l1,
+      ["reference_l1", tr("L1 distance {label} → flat mean-colour image", {label}), r.reference_l1,
         thousands(r.reference_l1, 0)],
       ["ratio", "ratio of the two L1 distances", r.ratio, fixed(r.ratio, 2)],
     ]);
@@ -503,7 +509,7 @@ function setup({root, model, figure, readout, data}) {
     update();
     root.dataset.ready = "true";
   }).catch((err) => {
-    readout.show([], `The photo could not be decoded: ${err.message}`);
+    readout.show([], tr("The photo could not be decoded: {error}", {error: err.message}));
     throw err;
   });
   return update;

@@ -16,7 +16,7 @@
 //   seeded with the explorer's `seed`; one stream per view).  It is not numpy's stream: Python's
 //   LinearExplorer.randomize() draws other (equally random) numbers.
 import {
-  attrs, button, explorer, fixed, html, injectStyle, npSum, panel, regTerm, short, svg,
+  attrs, button, explorer, fixed, html, injectStyle, npSum, panel, regTerm, short, svg, tr,
 } from "./_explorer.js";
 
 const MARGIN = 1.0;
@@ -224,7 +224,7 @@ function setup({model, root, controls, actions, figure, readout, data}) {
   root.classList.add("lb-lin");
   const {datasets, lim, class_colors: colors} = data;
   const names = Object.fromEntries(model.get("_controls").find((s) => s.name === "dataset")
-    .options.map(([label, value]) => [value, label]));
+    .options.map(([label, value]) => [value, tr(label)]));
   const C = colors.length;
 
   // ---- layout: [figure | data set + the sliders of W and b, class by class], then the loss,
@@ -235,10 +235,10 @@ function setup({model, root, controls, actions, figure, readout, data}) {
   side.appendChild(controls.box.querySelector('.lb-control[data-param="dataset"]'));
   for (let k = 0; k < C; k++) {
     const group = html("div", {class: "lb-lin-class", role: "group",
-      "aria-label": `class ${k}`, style: `--lb-class:${colors[k]}`}, side);
+      "aria-label": tr("class {k}", {k}), style: `--lb-class:${colors[k]}`}, side);
     // the name in the text's colour (the class's colour on a white or a dark page is too
     // faint for text), marked by a swatch of the class's colour
-    html("div", {class: "lb-lin-class-name"}, group, `class ${k}`);
+    html("div", {class: "lb-lin-class-name"}, group, tr("class {k}", {k}));
     for (const row of controls.box.querySelectorAll(
       `.lb-control[data-param="W"][data-index^="${k},"], .lb-control[data-param="b"]`
       + `[data-index="${k}"]`)) {
@@ -271,7 +271,7 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     model.set("W", W);
     model.set("b", b);
     model.save_changes();
-  }, {title: `draw every entry uniformly in [−${range}, ${range}]`});
+  }, {title: tr("draw every entry uniformly in [−{range}, {range}]", {range})});
 
   // ---- the figure: regions (polygons), zero-score lines, arrows along w_k, the points
   const p = panel(plotBox, {width: 360, height: 368, xLabel: "x₁", yLabel: "x₂",
@@ -293,7 +293,7 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     const item = html("span", {class: "lb-legend-item"}, legendBox);
     marker(svg("svg", {width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true"}, item),
       MARKERS[k], 7, 7, 5, color);
-    html("span", {}, item, `class ${k}`);
+    html("span", {}, item, tr("class {k}", {k}));
   });
 
   let shown = null;   // the data set drawn and tabulated
@@ -312,7 +312,7 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     });
     tableBox.replaceChildren();
     const scroll = html("div", {class: "lb-lin-scroll", tabindex: 0, role: "region",
-      "aria-label": "scores and loss of every point"}, tableBox);
+      "aria-label": tr("scores and loss of every point")}, tableBox);
     const table = html("table", {}, scroll);
     const head = html("tr", {}, html("thead", {}, table));
     for (const h of ["i", "x₁", "x₂", "yᵢ", "s₀", "s₁", "s₂", "Lᵢ"]) {
@@ -321,15 +321,15 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     const body = html("tbody", {}, table);
     rows = [];
     cells = X.map((_, i) => {
-      const tr = html("tr", {}, body);
-      rows.push(tr);
-      html("td", {}, tr, String(i));
+      const line = html("tr", {}, body);
+      rows.push(line);
+      html("td", {}, line, String(i));
       const keys = [`x1_${i}`, `x2_${i}`, `y_${i}`, ...colors.map((__, k) => `s_${i}_${k}`),
         `L_${i}`];
       return keys.map((key) => html("span", {class: "lossbook-value", "data-key": key},
-        html("td", {}, tr)));
+        html("td", {}, line)));
     });
-    html("div", {class: "lb-note"}, tableBox, "rows in red (✗): misclassified points");
+    html("div", {class: "lb-note"}, tableBox, tr("rows in red (✗): misclassified points"));
     shown = name;
   }
   const put = (span, value, text) => {
@@ -402,9 +402,10 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     // ---- the readout
     const lossName = loss === "svm" ? "SVM" : "softmax";
     const out = [
-      ["loss", "loss", lossName, lossName],
+      ["loss", "loss", lossName, tr(lossName)],
       ["data_loss", "data loss (1/N) Σ Lᵢ", r.dataLoss, fixed(r.dataLoss, 3)],
-      ["reg_loss", `reg. loss λ ΣW² (λ = ${fixed(lambda, 2)})`, r.regLoss, fixed(r.regLoss, 3)],
+      ["reg_loss", tr("reg. loss λ ΣW² (λ = {lambda})", {lambda: fixed(lambda, 2)}), r.regLoss,
+        fixed(r.regLoss, 3)],
       ["total_loss", "total loss", r.totalLoss, fixed(r.totalLoss, 3)],
       ["accuracy", "accuracy", r.accuracy, fixed(r.accuracy, 3)],
     ];
@@ -417,17 +418,21 @@ function setup({model, root, controls, actions, figure, readout, data}) {
     const eta = model.get("learning_rate");
     const next = steps(W, b, X, y, loss, lambda, eta, 1);
     const after = compute(next.W, next.b, X, y, loss, lambda).totalLoss;
-    out.push(["next_total_loss", `total loss after one step (η = ${fixed(eta, 2)})`, after,
+    out.push(["next_total_loss", tr("total loss after one step (η = {eta})", {eta: fixed(eta, 2)}),
+      after,
       fixed(after, 3)]);
     readout.show(out);
 
-    const said = wrong.length ? `misclassified: point${wrong.length > 1 ? "s" : ""} `
-      + `${wrong.join(", ")}` : "every point classified correctly";
+    const which = wrong.join(", ");
+    const said = wrong.length === 0 ? tr("every point classified correctly")
+      : tr(wrong.length > 1 ? "misclassified: points {points}" : "misclassified: point {points}",
+        {points: which});
     p.describe("Decision regions of the linear classifier, with each class's zero-score line "
       + "and an arrow along its weight vector",
-      `${names[name]}, ${X.length} points; ${lossName} loss; accuracy ${short(r.accuracy)}; `
-      + `${said}. ` + W.map((w, k) => `Class ${k}: w = (${short(w[0])}, ${short(w[1])}), `
-      + `b = ${short(b[k])}.`).join(" "));
+      tr("{data}, {n} points; {loss} loss; accuracy {accuracy}; {said}.", {data: names[name],
+        n: X.length, loss: tr(lossName), accuracy: short(r.accuracy), said})
+      + " " + W.map((w, k) => tr("Class {k}: w = ({w0}, {w1}), b = {b}.", {k,
+        w0: short(w[0]), w1: short(w[1]), b: short(b[k])})).join(" "));
   };
 }
 

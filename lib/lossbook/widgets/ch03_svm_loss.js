@@ -3,7 +3,7 @@
 //   m_ij = max(0, s_ij − s_iy_i + Δ)  (squared if asked),  j ≠ y_i;   L_i = Σ_j m_ij;   L = mean L_i
 //
 // compute() is the twin of the Python compute(); the browser tests check the two agree.
-import { PALETTE, attrs, button, explorer, fixed, legend, niceCeiling, panel, short } from "./_explorer.js";
+import { PALETTE, attrs, button, explorer, fixed, legend, niceCeiling, panel, short, tr } from "./_explorer.js";
 
 /** Hinge terms (N × C, 0 at y_i), per-image losses and their mean. */
 export function compute(scores, y, margin, squared) {
@@ -18,16 +18,19 @@ export function compute(scores, y, margin, squared) {
 }
 
 function setup({model, actions, figure, readout, data}) {
-  const {y, class_names: classes, image_names: images, initial} = data;
+  const {y, initial} = data;
+  const classes = data.class_names.map((name) => tr(name));  // shown in the page's language
+  const images = data.image_names.map((name) => tr(name));
   const n = images.length;
   const c = classes.length;
   button(actions, "reset to the worked example", () => {
     for (const [name, value] of Object.entries(initial)) model.set(name, value);
     model.save_changes();
   });
-  legend(figure, [...classes.map((name, j) => ({label: `term of class ${name}`,
+  legend(figure, [...classes.map((name, j) => ({label: tr("term of class {name}", {name}),
     color: PALETTE[j]})), {label: "L, the mean", color: PALETTE[1], kind: "line", dash: "5 3"}]);
-  const xTicks = images.map((name, i) => ({value: i, label: `${name}\n(correct: ${classes[y[i]]})`}));
+  const xTicks = images.map((name, i) => ({value: i,
+    label: tr("{image}\n(correct: {name})", {image: name, name: classes[y[i]]})}));
   const left = panel(figure, {width: 390, height: 240, xTicks, margin: {bottom: 44}});
   const right = panel(figure, {width: 270, height: 240,
     xTicks: images.map((name, i) => ({value: i, label: name})), margin: {bottom: 44}});
@@ -41,7 +44,8 @@ function setup({model, actions, figure, readout, data}) {
     const top = niceCeiling(1.15 * Math.max(...r.losses));
     left.setY([0, top]);
     right.setY([0, top]);
-    left.setTitle(`${r.squared ? "squared hinge" : "hinge"} terms, Δ = ${short(r.margin)}`);
+    left.setTitle(tr(r.squared ? "squared hinge terms, Δ = {margin}" : "hinge terms, Δ = {margin}",
+      {margin: short(r.margin)}));
     for (let i = 0; i < n; i++) {
       const others = [...Array(c).keys()].filter((j) => j !== y[i]);
       others.forEach((j, k) => {
@@ -73,16 +77,19 @@ function setup({model, actions, figure, readout, data}) {
         rows.push([`term_${i}_${j}`, `${images[i]}: max(0, s_${classes[j]} − s_${classes[y[i]]}`
           + ` + Δ)${sq}`, r.terms[i][j], fixed(r.terms[i][j], 2)]);
       }
-      rows.push([`loss_${i}`, `${images[i]}: loss L_${i}`, r.losses[i], fixed(r.losses[i], 2)]);
+      rows.push([`loss_${i}`, tr("{image}: loss L_{i}", {image: images[i], i}), r.losses[i],
+        fixed(r.losses[i], 2)]);
       said.push(`${images[i]} ${short(r.losses[i])}`);
     }
     rows.push(["total", "L = mean of the L_i", r.total, fixed(r.total, 2)]);
     rows.push(["margin", "margin Δ", r.margin, fixed(r.margin, 2)]);
     readout.show(rows);
-    left.describe(`Bar chart of the ${r.squared ? "squared " : ""}hinge terms, grouped by image`,
-      `Per-image losses: ${said.join(", ")}.`);
+    const losses = said.join(", ");
+    left.describe(r.squared ? "Bar chart of the squared hinge terms, grouped by image"
+      : "Bar chart of the hinge terms, grouped by image",
+      tr("Per-image losses: {losses}.", {losses}));
     right.describe("Bar chart of the per-image losses with their mean",
-      `Per-image losses: ${said.join(", ")}; their mean L = ${short(r.total)}.`);
+      tr("Per-image losses: {losses}; their mean L = {mean}.", {losses, mean: short(r.total)}));
   };
 }
 

@@ -7,7 +7,7 @@
 // the shifted scores (s − max s)/T, and the loss from the log-sum-exp of s/T with the largest
 // term taken out, log1p(Σ_{j≠argmax} e^{z_j − max z}), so a confident loss (about 1e-48) keeps its
 // digits.  The browser tests check the two faces agree.
-import { PALETTE, attrs, explorer, fixed, general, legend, niceCeiling, panel } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, general, legend, niceCeiling, panel, tr } from "./_explorer.js";
 
 /** Exponentials, their sum, probabilities and loss of one image's scores (C,) with label y. */
 export function compute(scores, y, temperature) {
@@ -39,7 +39,7 @@ const OTHER = PALETTE[7];
 const LOSS_TOP = 7;
 
 function setup({model, figure, readout, data}) {
-  const names = data.class_names;
+  const names = data.class_names.map((name) => tr(name));  // in the page's language
   const c = names.length;
   legend(figure, [{label: "the correct class", color: CORRECT},
     {label: "the other classes", color: OTHER}]).style.flexBasis = "100%";
@@ -107,17 +107,19 @@ function setup({model, figure, readout, data}) {
     rows.push(["sum_exp", "sum of the exponentials", r.sumExp, general(r.sumExp, 4)]);
     names.forEach((name, k) => rows.push([`prob_${k}`, `P(Y = ${name})`, r.probs[k],
       fixed(r.probs[k], 4)]));
-    rows.push(["loss", `loss −log P(Y = ${correct})`, r.loss, fixed(r.loss, 4)]);
+    rows.push(["loss", tr("loss −log P(Y = {name})", {name: correct}), r.loss, fixed(r.loss, 4)]);
     rows.push(["temperature", "temperature T", r.temperature, fixed(r.temperature, 2)]);
     readout.show(rows);
 
     const list = (values, f) => names.map((name, k) => `${name} ${f(values[k])}`).join(", ");
-    expPanel.describe(`Bar chart of the exponentials e^(s_k/T) at T = ${fixed(r.temperature, 2)}`,
-      `${list(r.exps, (v) => general(v, 3))}; the correct class, ${correct}, is highlighted.`);
+    const highlighted = "{values}; the correct class, {name}, is highlighted.";
+    expPanel.describe(tr("Bar chart of the exponentials e^(s_k/T) at T = {T}",
+      {T: fixed(r.temperature, 2)}),
+      tr(highlighted, {values: list(r.exps, (v) => general(v, 3)), name: correct}));
     probPanel.describe("Bar chart of the softmax probabilities, which sum to 1",
-      `${list(r.probs, (v) => fixed(v, 2))}; the correct class, ${correct}, is highlighted.`);
+      tr(highlighted, {values: list(r.probs, (v) => fixed(v, 2)), name: correct}));
     lossPanel.describe("The curve −log p against the probability p of the correct class",
-      `The marker is at p = ${fixed(py, 3)}, loss ${fixed(r.loss, 3)}.`);
+      tr("The marker is at p = {p}, loss {loss}.", {p: fixed(py, 3), loss: fixed(r.loss, 3)}));
   };
 }
 

@@ -6,7 +6,7 @@
 //
 // compute() is the twin of the Python compute(), formula for formula as lossbook.losses computes
 // them (the log-sum-exp with the largest term taken out, so [10, −100, −100] gives 3.4e-48, not 0).
-import { PALETTE, attrs, explorer, fixed, general, legend, niceCeiling, panel, pathData } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, general, legend, niceCeiling, panel, pathData, tr } from "./_explorer.js";
 
 /** The multiclass SVM loss of one image, class 0 correct (lossbook.losses.svm_loss). */
 export function svmLoss(scores, margin) {
@@ -107,8 +107,8 @@ function setup({model, figure, readout, data}) {
     draw(zoom, r, zg, zg.map((v) => svmLoss([v, ...others], r.margin)),
       zg.map((v) => softmaxLoss([v, ...others])));
     const scores = r.scores.map((v) => general(v)).join(", ");
-    full.setTitle(`[${scores}]: SVM ${general(r.svmLoss, 3)}, `
-      + `softmax ${general(r.softmaxLoss, 3)}`);
+    full.setTitle(tr("[{scores}]: SVM {svm}, softmax {softmax}", {scores,
+      svm: general(r.svmLoss, 3), softmax: general(r.softmaxLoss, 3)}));
 
     readout.show([
       ["correct_score", "correct class score s₀", s0, fixed(s0, 2)],
@@ -118,11 +118,13 @@ function setup({model, figure, readout, data}) {
       ["prob_correct", "softmax P(Y = 0)", r.probCorrect, fixed(r.probCorrect, 4)],
       ["svm_zero_from", "SVM loss is 0 for s₀ ≥", r.svmZeroFrom, fixed(r.svmZeroFrom, 2)],
     ]);
-    const said = `At s₀ = ${general(s0)}: SVM loss ${general(r.svmLoss, 3)}, softmax loss `
-      + `${general(r.softmaxLoss, 3)}; the SVM loss is 0 from s₀ = ${general(r.svmZeroFrom)} on.`;
-    full.describe(`The SVM and softmax losses against s₀ from −5 to 20, other scores ${name}`,
+    const said = tr("At s₀ = {s0}: SVM loss {svm}, softmax loss {softmax}; the SVM loss is 0 "
+      + "from s₀ = {zero} on.", {s0: general(s0), svm: general(r.svmLoss, 3),
+      softmax: general(r.softmaxLoss, 3), zero: general(r.svmZeroFrom)});
+    full.describe(tr("The SVM and softmax losses against s₀ from −5 to 20, other scores {name}",
+      {name}), said);
+    zoom.describe(tr("Zoom on losses below 2, s₀ from {lo} to {hi}", {lo: left, hi: left + 10}),
       said);
-    zoom.describe(`Zoom on losses below 2, s₀ from ${left} to ${left + 10}`, said);
   };
 }
 

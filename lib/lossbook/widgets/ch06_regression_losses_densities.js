@@ -7,7 +7,7 @@
 //              P(|r| > 3) = exp(−3/b)
 //
 // compute() is the twin of the Python compute_densities(); the browser tests check the two agree.
-import { PALETTE, attrs, explorer, fixed, general, legend, panel, pathData, short } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, general, legend, panel, pathData, short, tr } from "./_explorer.js";
 
 // ---- erfc: W. J. Cody's rational Chebyshev approximations (CALERF, SPECFUN, 1969/1990) -------
 // Relative error below about 1e-15 on the whole real line (the twin of Python's math.erfc).
@@ -145,22 +145,23 @@ function setup({model, figure, readout, data}) {
         attrs(p.mark(`dot-${name}`, "circle"), {cx: px, cy: p.y(shown), r: 3.5, fill: color});
       }
     }
-    const at = `At r = ${short(res.residual)}, σ = ${short(model.get("sigma"))}, `
-      + `b = ${short(model.get("b"))}: Gaussian density ${general(res.gaussian_pdf, 3)}, `
-      + `Laplace density ${general(res.laplace_pdf, 3)}.`;
+    const at = tr("At r = {r}, σ = {sigma}, b = {b}: Gaussian density {gaussian}, Laplace density "
+      + "{laplace}.", {r: short(res.residual), sigma: short(model.get("sigma")),
+      b: short(model.get("b")), gaussian: general(res.gaussian_pdf, 3),
+      laplace: general(res.laplace_pdf, 3)});
     lin.describe("The Gaussian and the Laplace density of the residual, linear scale",
-      `${at} The Gaussian is a bell, the Laplace a sharper peak with straight sides.`);
+      `${at} ${tr("The Gaussian is a bell, the Laplace a sharper peak with straight sides.")}`);
     log.describe("The Gaussian and the Laplace density of the residual, log scale",
-      `${at} On a log scale the Gaussian is a downward parabola and the Laplace a tent of two `
-      + "straight lines: far from 0 the Gaussian falls much faster (thin tails).");
+      `${at} ${tr("On a log scale the Gaussian is a downward parabola and the Laplace a tent of "
+      + "two straight lines: far from 0 the Gaussian falls much faster (thin tails).")}`);
     readout.show([
       ["gaussian_pdf", "Gaussian density", res.gaussian_pdf, fixed(res.gaussian_pdf, 4)],
       ["laplace_pdf", "Laplace density", res.laplace_pdf, fixed(res.laplace_pdf, 4)],
       ["gaussian_nll", "Gaussian NLL", res.gaussian_nll, fixed(res.gaussian_nll, 4)],
       ["laplace_nll", "Laplace NLL", res.laplace_nll, fixed(res.laplace_nll, 4)],
-      ["gaussian_tail", `Gaussian P(|r| > ${short(tailAt)})`, res.gaussian_tail,
+      ["gaussian_tail", tr("Gaussian P(|r| > {r})", {r: short(tailAt)}), res.gaussian_tail,
         general(res.gaussian_tail, 3)],
-      ["laplace_tail", `Laplace P(|r| > ${short(tailAt)})`, res.laplace_tail,
+      ["laplace_tail", tr("Laplace P(|r| > {r})", {r: short(tailAt)}), res.laplace_tail,
         general(res.laplace_tail, 3)],
     ]);
   };

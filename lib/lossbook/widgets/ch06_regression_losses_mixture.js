@@ -5,7 +5,7 @@
 //   Lᵢ = −log p(yᵢ), by log-sum-exp as lossbook.losses.laplace_mixture_nll          (eq. 6.8)
 //
 // compute() is the twin of the Python compute_mixture(); the browser tests check the two agree.
-import { PALETTE, attrs, explorer, fixed, legend, npSum, panel, pathData, short } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, legend, npSum, panel, pathData, short, tr } from "./_explorer.js";
 
 /** −log Σₘ wₘ/(2bₘ) exp(−|y − fₘ|/bₘ) at one target, stably: with aₘ the log of each term and
  *  a* = max aₘ, −(a* + log Σₘ exp(aₘ − a*)) (a zero weight gives aₘ = −∞, a term of 0). */
@@ -52,7 +52,7 @@ function setup({model, figure, readout, data}) {
   const {targets, edges, heights, points} = data;
   const grid = linspace(data.grid.start, data.grid.stop, data.grid.num);
   const colors = {mix: PALETTE[0], c1: PALETTE[2], c2: PALETTE[3], hist: PALETTE[7]};
-  const key = legend(figure, [{label: `data (N = ${targets.length})`, color: colors.hist},
+  const key = legend(figure, [{label: tr("data (N = {n})", {n: targets.length}), color: colors.hist},
     {label: "τ₁ × component 1", color: colors.c1, kind: "line", dash: "5 3"},
     {label: "τ₂ × component 2", color: colors.c2, kind: "line", dash: "5 3"},
     {label: "mixture density", color: colors.mix, kind: "line"},
@@ -91,18 +91,19 @@ function setup({model, figure, readout, data}) {
     });
     const [w1, w2] = r.w;
     p.describe("Histogram of the data with the mixture density and its two weighted components",
-      `Mixture: weight ${fixed(w1, 2)} on Laplace(${short(r.f[0])}, ${short(r.b[0])}) and `
-      + `${fixed(w2, 2)} on Laplace(${short(r.f[1])}, ${short(r.b[1])}); its density peaks at `
-      + `${fixed(peak, 3)}; the mean negative log-likelihood of the ${targets.length} targets is `
-      + `${fixed(r.data_nll, 4)}. Tick marks at the reference points y = `
-      + `${points.map(short).join(", ")}.`);
+      tr("Mixture: weight {w1} on Laplace({f1}, {b1}) and {w2} on Laplace({f2}, {b2}); its "
+      + "density peaks at {peak}; the mean negative log-likelihood of the {n} targets is {nll}. "
+      + "Tick marks at the reference points y = {points}.", {w1: fixed(w1, 2),
+        f1: short(r.f[0]), b1: short(r.b[0]), w2: fixed(w2, 2), f2: short(r.f[1]),
+        b2: short(r.b[1]), peak: fixed(peak, 3), n: targets.length, nll: fixed(r.data_nll, 4),
+        points: points.map(short).join(", ")}));
     const rows = [
       ["tau1", "τ₁", w1, fixed(w1, 2)],
       ["tau2", "τ₂", w2, fixed(w2, 2)],
       ["data_nll", "mean NLL (data)", r.data_nll, fixed(r.data_nll, 4)],
     ];
     points.forEach((y, k) => {
-      rows.push([`nll_at_${keyNumber(y)}`, `NLL at y = ${short(y).replace("-", "−")}`,
+      rows.push([`nll_at_${keyNumber(y)}`, tr("NLL at y = {y}", {y: short(y).replace("-", "−")}),
         r.point_nll[k], fixed(r.point_nll[k], 4)]);
     });
     readout.show(rows);

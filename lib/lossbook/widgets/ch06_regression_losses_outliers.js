@@ -6,7 +6,7 @@
 //   L2, least squares:               argmin Σ (a xᵢ + c − yᵢ)²   (closed form, centred sums)
 //   L1, least absolute deviations:   argmin Σ |a xᵢ + c − yᵢ|    (exact, as regression.fit_l1)
 // compute() is the twin of the Python compute_outliers(); the browser tests check the two agree.
-import { PALETTE, attrs, explorer, fixed, legend, npSum, panel, short } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, legend, npSum, panel, short, tr } from "./_explorer.js";
 
 /** np.median: the middle value, or the mean of the two middle values. */
 export function median(values) {
@@ -110,7 +110,8 @@ function setup({model, figure, readout, data}) {
     const r = compute(base, n, size);
     // the top moves in steps of 2 (as in the Python figure), so the axes rarely change
     p.setY([-1, Math.max(8, 2 * Math.ceil((Math.max(...r.y) + 1) / 2))]);
-    p.setTitle(`${n} outlier${n === 1 ? "" : "s"} moved up by ${short(size)}`);
+    p.setTitle(tr(n === 1 ? "{n} outlier moved up by {size}" : "{n} outliers moved up by {size}",
+      {n, size: short(size)}));
     line("true", [trueSlope, trueIntercept], {stroke: colors.point, "stroke-width": 1.5,
       "stroke-dasharray": "2 3"});
     r.x.forEach((x, i) => {
@@ -124,9 +125,11 @@ function setup({model, figure, readout, data}) {
     const [a2, c2] = r.l2_params;
     const [a1, c1] = r.l1_params;
     p.describe("Scatter plot of the data with the true line, the L2 line and the L1 line",
-      `${r.x.length} points around y = ${short(trueSlope)} x + ${short(trueIntercept)}, ${n} of `
-      + `them moved up by ${short(size)}. L2 line: slope ${fixed(a2, 3)}, intercept `
-      + `${fixed(c2, 3)}. L1 line: slope ${fixed(a1, 3)}, intercept ${fixed(c1, 3)}.`);
+      tr("{count} points around y = {slope} x + {intercept}, {n} of them moved up by {size}. "
+      + "L2 line: slope {a2}, intercept {c2}. L1 line: slope {a1}, intercept {c1}.",
+      {count: r.x.length, slope: short(trueSlope), intercept: short(trueIntercept), n,
+        size: short(size), a2: fixed(a2, 3), c2: fixed(c2, 3), a1: fixed(a1, 3),
+        c1: fixed(c1, 3)}));
     readout.show([
       ["l2_slope", "L2 line: slope", a2, fixed(a2, 3)],
       ["l2_intercept", "L2 line: intercept", c2, fixed(c2, 3)],
@@ -136,7 +139,8 @@ function setup({model, figure, readout, data}) {
       ["l2_fit_l1_loss", "L2 line: mean L1 loss", r.l2_fit_l1, fixed(r.l2_fit_l1, 3)],
       ["l1_fit_l2_loss", "L1 line: mean L2 loss", r.l1_fit_l2, fixed(r.l1_fit_l2, 3)],
       ["l1_fit_l1_loss", "L1 line: mean L1 loss", r.l1_fit_l1, fixed(r.l1_fit_l1, 3)],
-    ], `true line: slope ${short(trueSlope)}, intercept ${short(trueIntercept)}`);
+    ], tr("true line: slope {slope}, intercept {intercept}", {slope: short(trueSlope),
+      intercept: short(trueIntercept)}));
   };
 }
 

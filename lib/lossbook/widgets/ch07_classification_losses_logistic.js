@@ -8,7 +8,7 @@
 // slider setting gives finite numbers.  compute() is the twin of the Python compute_logistic();
 // the browser tests check they agree.  The probability map σ(w·x + b) is painted on a <canvas>
 // under the SVG plot (axes, boundary, points).
-import { PALETTE, attrs, explorer, fixed, html, legend, npSum, panel, short, signed, svg } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, html, legend, npSum, panel, short, signed, svg, tr } from "./_explorer.js";
 
 /** σ(z) without overflow (lossbook.losses.sigmoid): e^z / (1 + e^z) for negative z. */
 export function sigmoid(z) {
@@ -173,17 +173,19 @@ function setup({model, figure, readout, data}) {
       ["dw2", "∂L/∂w₂", r.dw[1], signed(r.dw[1], 4)],
       ["db", "∂L/∂b", r.db, signed(r.db, 4)],
     ], "gradient descent moves each slider against the sign of its gradient");
+    const terms = {w1: short(w1), w2: short(w2), b: short(b)};
     const where = Number.isFinite(bd.x[0])
-      ? `the decision boundary ${short(w1)}·x₁ + ${short(w2)}·x₂ + ${short(b)} = 0 crosses it`
-      : "with w = 0 there is no boundary: P = σ(b) everywhere";
-    const map = `Probability map of P(y = 1 | x) = σ(${short(w1)}·x₁ + ${short(w2)}·x₂ + `
-      + `${short(b)}) on [−5, 5]²: blue where class 0 is the more likely, vermillion where class 1 `
-      + "is, fading out where both are equally likely";
+      ? tr("the decision boundary {w1}·x₁ + {w2}·x₂ + {b} = 0 crosses it", terms)
+      : tr("with w = 0 there is no boundary: P = σ(b) everywhere");
+    const map = tr("Probability map of P(y = 1 | x) = σ({w1}·x₁ + {w2}·x₂ + {b}) on [−5, 5]²: "
+      + "blue where class 0 is the more likely, vermillion where class 1 is, fading out where "
+      + "both are equally likely", terms);
     if (canvas.getAttribute("aria-label") !== map) canvas.setAttribute("aria-label", map);
     p.describe("Probability map of P(y = 1 | x) = σ(w·x + b) on [−5, 5]², blue for class 0, "
       + "vermillion for class 1, with the decision boundary and the 100 points",
-    `${where}; ${Math.round(100 * r.accuracy)}% of the points are on their class's side; `
-      + `mean binary cross-entropy ${fixed(r.loss, 4)}.`);
+    tr("{where}; {percent}% of the points are on their class's side; mean binary "
+      + "cross-entropy {loss}.", {where, percent: Math.round(100 * r.accuracy),
+      loss: fixed(r.loss, 4)}));
   };
 }
 

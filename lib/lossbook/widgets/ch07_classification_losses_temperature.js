@@ -5,7 +5,7 @@
 //   entropy = −Σ p log p (over p > 0);   distance to the one-hot argmax = ½ Σ |p − onehot|
 //
 // compute() is the twin of the Python compute_temperature(); the browser tests check they agree.
-import { PALETTE, attrs, explorer, fixed, general, legend, npSum, panel, short } from "./_explorer.js";
+import { PALETTE, attrs, explorer, fixed, general, legend, npSum, panel, short, tr } from "./_explorer.js";
 
 /** softmax(scores / T), the one-hot argmax (first of ties), the largest probability, the
  *  entropy in nats and the total-variation distance to the one-hot argmax. */
@@ -26,7 +26,8 @@ export function compute(scores, temperature) {
 }
 
 function setup({model, figure, readout, data}) {
-  const names = data.class_names;
+  const keys = data.class_names;  // the readout keys (p_cat, ...) keep the names as given
+  const names = keys.map((name) => tr(name));
   const c = names.length;
   legend(figure, [{label: "softmax(s / T)", color: PALETTE[0]},
     {label: "one-hot argmax", color: "currentColor", kind: "hollow", dash: "4 3"}])
@@ -42,7 +43,7 @@ function setup({model, figure, readout, data}) {
     const scores = model.get("scores");
     const r = compute(scores, model.get("temperature"));
     const tText = general(r.temperature, 3);
-    p.setTitle(`softmax(s / T) at T = ${tText}`);
+    p.setTitle(tr("softmax(s / T) at T = {T}", {T: tText}));
     for (let k = 0; k < c; k++) {
       const bar = (key, half, h, extra) => {
         const x0 = p.x(k - half);
@@ -56,16 +57,17 @@ function setup({model, figure, readout, data}) {
         y: p.y(r.probs[k]) - 4, "text-anchor": "middle",
         class: "lb-mark-text"}).textContent = fixed(r.probs[k], 2);
     }
-    const rows = names.map((name, k) => [`p_${name}`, `P(${name})`, r.probs[k],
+    const rows = names.map((name, k) => [`p_${keys[k]}`, `P(${name})`, r.probs[k],
       fixed(r.probs[k], 4)]);
     rows.push(["max_prob", "largest probability", r.maxProb, fixed(r.maxProb, 4)]);
     rows.push(["entropy", "entropy (nats)", r.entropy, fixed(r.entropy, 4)]);
     rows.push(["tv_to_one_hot", "distance to one-hot", r.tvToOneHot, fixed(r.tvToOneHot, 4)]);
     readout.show(rows, `T = ${tText}`);
     const said = names.map((name, k) => `${name} ${short(r.probs[k])}`).join(", ");
-    p.describe(`Bar chart of softmax(s / T) at T = ${tText}, over the dashed one-hot argmax`,
-      `Scores ${names.map((name, k) => `${name} ${short(scores[k])}`).join(", ")}; `
-      + `probabilities ${said}; the argmax is ${names[r.arg]}.`);
+    p.describe(tr("Bar chart of softmax(s / T) at T = {T}, over the dashed one-hot argmax",
+      {T: tText}), tr("Scores {scores}; probabilities {probabilities}; the argmax is {name}.",
+      {scores: names.map((name, k) => `${name} ${short(scores[k])}`).join(", "),
+        probabilities: said, name: names[r.arg]}));
   };
 }
 

@@ -9,7 +9,7 @@
 // gradient mapping is below tol), warm-started from this page's previous fit.  compute() is the
 // twin of the Python compute(); the browser tests check the two agree.
 import {
-  PALETTE, attrs, explorer, exponent, fixed, injectStyle, legend, panel, regTerm, short,
+  PALETTE, attrs, explorer, exponent, fixed, injectStyle, legend, panel, regTerm, short, tr,
 } from "./_explorer.js";
 
 const PENALTY_LABELS = {l2: "L2", l1: "L1", elastic_net: "elastic net"};
@@ -315,7 +315,7 @@ function setup({model, root, figure, readout, data}) {
   const test = problem(data.X_test, data.y_test);
   const L = lipschitzConstant(train);
   const limit = data.limit;
-  const names = data.class_names;
+  const names = data.class_names.map((name) => tr(name));  // in the page's language
   const colors = [PALETTE[0], PALETTE[1], PALETTE[2]];
   const opts = {beta: data.beta, maxIter: data.max_iter, tol: data.tol, L};
   legend(figure, [...names.map((name, k) => ({label: name, color: colors[k]})),
@@ -406,12 +406,12 @@ function setup({model, root, figure, readout, data}) {
         // "0" only for a weight that is exactly zero; a tiny one reads "≈0"
         w === 0 ? "0" : (Number(short(w)) === 0 ? "≈0" : short(w));
     });
-    const zeroText = `${r.nZero} exactly zero`;
-    right.setTitle(`the 6 weights: ${zeroText}`);
+    const zeroText = tr("{n} exactly zero", {n: r.nZero});
+    right.setTitle(tr("the 6 weights: {zero}", {zero: zeroText}));
 
     const label = PENALTY_LABELS[penalty];
     readout.show([
-      ["penalty", "penalty", label, label],
+      ["penalty", "penalty", label, tr(label)],
       ["lambda", "λ", lam, exponent(lam, 2)],
       ["weight_norm", "‖W‖ = √ΣW²", r.weightNorm, fixed(r.weightNorm, 4)],
       ["l1_norm", "Σ|W|", r.l1Norm, fixed(r.l1Norm, 4)],
@@ -425,12 +425,14 @@ function setup({model, root, figure, readout, data}) {
     ]);
     const pct = (s) => `${Math.round(100 * s)}%`;
     const rows = names.map((name, k) => `${name} (${short(r.W[2 * k])}, ${short(r.W[2 * k + 1])})`);
-    left.describe(`Decision regions of the softmax classifier fitted with the ${label} penalty,`
-      + ` λ = ${exponent(lam, 2)}, with the rows of W as arrows`,
-      `Share of the square predicted as ${names.map((name, k) => `${name}: ${pct(shares[k])}`)
-        .join(", ")}. Rows of W: ${rows.join("; ")}. ${data.X_train.length} training points`
-      + ` (filled), ${data.X_test.length} test points (hollow).`);
-    right.describe(`Bar chart of the six weights: ${zeroText}`,
+    left.describe(tr("Decision regions of the softmax classifier fitted with the {penalty} "
+      + "penalty, λ = {lambda}, with the rows of W as arrows", {penalty: tr(label),
+      lambda: exponent(lam, 2)}),
+      tr("Share of the square predicted as {shares}. Rows of W: {rows}. {train} training points "
+      + "(filled), {test} test points (hollow).", {shares: names.map((name, k) =>
+        `${name}: ${pct(shares[k])}`).join(", "), rows: rows.join("; "),
+      train: data.X_train.length, test: data.X_test.length}));
+    right.describe(tr("Bar chart of the six weights: {zero}", {zero: zeroText}),
       labels.map((name, i) => `${name} = ${r.W[i] === 0 ? "0" : short(r.W[i])}`).join(", ") + ".");
     root.dataset.regionShares = shares.map((s) => s.toFixed(4)).join(",");
   };

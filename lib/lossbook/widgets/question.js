@@ -4,8 +4,9 @@
 //
 // parseAnswer() and checkAnswer() are the twins of the Python parse_answer() and Question.check();
 // the browser tests check the two agree, typed input by typed input.  The texts come from Python
-// (data.messages), so only the logic lives here twice.
-import { general, html, injectStyle } from "./_explorer.js";
+// (data.messages), so only the logic lives here twice; on a Korean page they, and the buttons,
+// are shown in Korean (tr() of _explorer.js, the Korean set in _ko.js, keyed by the English text).
+import { general, html, injectStyle, tr } from "./_explorer.js";
 
 // the spaces a reader may leave around the number (question.py's SPACES)
 const QUESTION_SPACES = /^[ \t\n\r\u00a0\u2009\u202f]+|[ \t\n\r\u00a0\u2009\u202f]+$/g;
@@ -40,24 +41,25 @@ function joinText(...parts) {
 export function checkAnswer(raw, question) {
   const {answer, tolerance, hints, explanation, integer, unit, messages} = question;
   const value = parseAnswer(raw, integer);
-  if (typeof value === "string") return {status: "invalid", message: messages[value], value: null};
+  if (typeof value === "string") {
+    return {status: "invalid", message: tr(messages[value]), value: null};
+  }
   if (Math.abs(value - answer) <= tolerance) {
-    const right = messages.right.replace("{value}", showNumber(value, unit));
+    const right = tr(messages.right, {value: showNumber(value, unit)});
     return {status: "right", message: joinText(right, explanation), value};
   }
   for (const [hint, text] of hints) {
     if (Math.abs(value - hint) <= tolerance) {
-      return {status: "hint", message: `${messages.hint} ${text}`, value};
+      return {status: "hint", message: `${tr(messages.hint)} ${text}`, value};
     }
   }
-  return {status: "wrong", message: messages.wrong.replace("{value}", showNumber(value, unit)),
-    value};
+  return {status: "wrong", message: tr(messages.wrong, {value: showNumber(value, unit)}), value};
 }
 
 /** What "Show answer" says (Question.reveal). */
 export function revealAnswer(question) {
   const {answer, explanation, unit, messages} = question;
-  return joinText(messages.reveal.replace("{answer}", showNumber(answer, unit)), explanation);
+  return joinText(tr(messages.reveal, {answer: showNumber(answer, unit)}), explanation);
 }
 
 // ---- the page ---------------------------------------------------------------------------------
@@ -70,6 +72,7 @@ const QUESTION_CSS = `
   border-radius:6px;box-sizing:border-box;overflow-wrap:anywhere;
   color:var(--pst-color-text-base,inherit);background:var(--pst-color-background,transparent)}
 .lb-question *{box-sizing:border-box}
+.lb-question:lang(ko){word-break:keep-all}
 html[data-theme=dark] .bd-content div.cell_output .widget-subarea:has(.lb-question){
   background-color:transparent;color:var(--pst-color-text-base);padding:0}
 .lb-question .lb-q-prompt{font-weight:600;margin:0 0 6px}
@@ -133,11 +136,11 @@ function renderQuestion(model, el) {
     "data-status": "unanswered", "data-tries": "0"}, el);
   html("p", {class: "lb-q-prompt", id: promptId}, root, question.prompt);
   const row = html("div", {class: "lb-q-row"}, root);
-  html("label", {for: boxId}, row, "Your answer");
+  html("label", {for: boxId}, row, tr("Your answer"));
   const box = html("input", {type: "text", id: boxId, autocomplete: "off", spellcheck: "false",
     "aria-describedby": promptId}, row);
   if (question.unit) html("span", {class: "lb-q-unit"}, row, question.unit);
-  const checkButton = html("button", {type: "button"}, row, "Check");
+  const checkButton = html("button", {type: "button"}, row, tr("Check"));
   const show = verdictArea(root);
   let tries = 0;
   let revealButton = null;
@@ -149,7 +152,8 @@ function renderQuestion(model, el) {
     if (verdict.status === "hint" || verdict.status === "wrong") tries += 1;
     root.dataset.tries = String(tries);
     if (tries >= TRIES_BEFORE_REVEAL && !revealButton) {
-      revealButton = html("button", {type: "button", class: "lb-q-reveal"}, row, "Show answer");
+      revealButton = html("button", {type: "button", class: "lb-q-reveal"}, row,
+        tr("Show answer"));
       revealButton.addEventListener("click", reveal);
     }
     model.set("response", box.value);  // with a kernel, Python checks the same text
