@@ -435,7 +435,7 @@ def _question(label: str, model: dict) -> tuple[list[nodes.Node], list[nodes.Nod
         printed = [
             _paragraph(nodes.strong(text=label + "."), " " + question.prompt),
             _paragraph("Your answer: " + "_" * 14 + (f" {question.unit}" if question.unit else "")
-                       + f"   (answer at the end of the chapter)"),
+                       + "   (answer at the end of the chapter)"),
         ]
         answer = [_paragraph(question.reveal())]
     finally:

@@ -12,7 +12,6 @@ which ``lossbook-assignment`` removes.  Cell ids are fixed, so rewriting is idem
 """
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
