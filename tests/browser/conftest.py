@@ -15,6 +15,7 @@ Without Chromium, Playwright or npm the tests are SKIPPED with the reason; with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,19 @@ def built_book(browser, tmp_path_factory):
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="module")
+def book(built_book, cdn_assets):
+    """The built book, with the widget manager its pages reference fetched now (so that a
+    missing one fails here, with its name)."""
+    versions = set()
+    for html in built_book.html_dir.rglob("*.html"):
+        versions.update(re.findall(r"@jupyter-widgets/html-manager@([\d.]+)/dist/",
+                                   html.read_text(encoding="utf8", errors="replace")))
+    for v in sorted(versions):
+        cdn_assets.package("@jupyter-widgets/html-manager", v)
+    return built_book
 
 
 @pytest.fixture

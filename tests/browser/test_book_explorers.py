@@ -37,15 +37,6 @@ def explorer_pages(html_dir: Path) -> list[str]:
             and '"model_name": "AnyModel"' in (html_dir / f"{p}.html").read_text(encoding="utf8")]
 
 
-@pytest.fixture(scope="module")
-def book(built_book, cdn_assets):
-    for html in built_book.html_dir.rglob("*.html"):
-        for v in set(re.findall(r"@jupyter-widgets/html-manager@([\d.]+)/dist/",
-                                html.read_text(encoding="utf8", errors="replace"))):
-            cdn_assets.package("@jupyter-widgets/html-manager", v)
-    return built_book
-
-
 def open_explorers(new_page, book, name, width=1280, dark=False):
     page = new_page()
     page.sockets = []

@@ -28,19 +28,6 @@ _link_status: dict[str, int] = {}
 _page_ids: dict[str, set[str]] = {}
 
 
-@pytest.fixture(scope="module")
-def book(built_book, cdn_assets):
-    """The built book, with the widget manager the pages reference fetched now (so that a
-    missing one fails here, with its name)."""
-    versions = set()
-    for html in built_book.html_dir.rglob("*.html"):
-        versions.update(re.findall(r"@jupyter-widgets/html-manager@([\d.]+)/dist/",
-                                   html.read_text(encoding="utf8", errors="replace")))
-    for v in sorted(versions):
-        cdn_assets.package("@jupyter-widgets/html-manager", v)
-    return built_book
-
-
 def korean_texts() -> dict[str, str]:
     """The explorers' Korean texts (``widgets/_ko.js``: ``"English": "한국어"`` entries)."""
     source = (ROOT / "lib" / "lossbook" / "widgets" / "_ko.js").read_text(encoding="utf8")

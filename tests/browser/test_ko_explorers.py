@@ -74,15 +74,6 @@ TEXTS_JS = r"""() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def book(built_book, cdn_assets):
-    for html in built_book.html_dir.rglob("*.html"):
-        for v in set(re.findall(r"@jupyter-widgets/html-manager@([\d.]+)/dist/",
-                                html.read_text(encoding="utf8", errors="replace"))):
-            cdn_assets.package("@jupyter-widgets/html-manager", v)
-    return built_book
-
-
 def open_page(new_page, book, path: str):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
